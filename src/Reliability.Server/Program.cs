@@ -1,4 +1,32 @@
+using Reliability.Server;
+using Reliability.Server.Audit;
+using Reliability.Server.Auth;
+using Reliability.Server.Claims;
+using Reliability.Server.Cli;
+using Reliability.Server.Jobs;
+using Reliability.Server.Sources;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddReliabilityServices();
 var app = builder.Build();
-app.MapGet("/", () => "ok");
-app.Run();
+
+if (AdminCli.IsCommand(args))
+    return await new AdminCli(app.Services, Console.Out, Console.Error, Console.In).RunAsync(args);
+
+await app.PrepareDatabaseAsync();
+app.UseReliabilityPipeline();
+
+app.MapSourcesApi();
+app.MapClaimsApi();
+app.MapJobsApi();
+app.MapAuditApi();
+app.MapAuthApi();
+app.MapOpenApi();
+app.MapHealthChecks("/health");
+
+app.AnnounceAddresses();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

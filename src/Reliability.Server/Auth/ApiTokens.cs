@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Reliability.Server.Data;
+
+namespace Reliability.Server.Auth;
+
+/// <summary>API tokens: 32 random bytes, shown once, stored only as SHA-256 (they carry too much entropy to need a slow hash).</summary>
+public static class ApiTokens
+{
+    public const string Scheme = "ApiToken";
+    private const string TokenPrefix = "rel_";
+
+    public static string NewToken() =>
+        TokenPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public static string DisplayPrefix(string token) => token[..Math.Min(10, token.Length)];
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>Authenticates <c>Authorization: Bearer rel_…</c> against the stored token hashes.</summary>
+public sealed class ApiTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ReliabilityDb db, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("Authorization must be 'Bearer <token>'.");
+
+        var hash = ApiTokens.Hash(header["Bearer ".Length..].Trim());
+        var token = await db.ApiTokens.Include(t => t.User)
+            .FirstOrDefaultAsync(t => t.Hash == hash && t.RevokedAt == null, Context.RequestAborted);
+        if (token?.User is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
+        var now = time.GetUtcNow();
+        if (token.User.LockoutEnd is { } lockedUntil && lockedUntil > now)
+            return AuthenticateResult.Fail("The token's user is locked out.");
+
+        var identity = new ClaimsIdentity(
+            [
+                new System.Security.Claims.Claim(ClaimTypes.NameIdentifier, token.User.Id),
+                new System.Security.Claims.Claim(ClaimTypes.Name, token.User.UserName ?? token.User.Id),
+                new System.Security.Claims.Claim(ClaimTypes.Role, Roles.Name(token.User.Role)),
+            ], ApiTokens.Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiTokens.Scheme));
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Reliability.Server.Data;
+
+public enum DatabaseProvider { Sqlite, SqlServer }
+
+/// <summary>Reads <c>Database:Provider</c> and the connection string, and registers the matching context.</summary>
+public static class Database
+{
+    public static DatabaseProvider Provider(IConfiguration config)
+    {
+        var value = config["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider must be 'Sqlite' or 'SqlServer', not '{value}'.");
+    }
+
+    /// <summary>The data folder: <c>Reliability:DataDirectory</c>, default "data" under the content root.</summary>
+    public static string DataDirectory(IConfiguration config, string contentRoot) =>
+        Path.GetFullPath(config["Reliability:DataDirectory"] ?? Path.Combine(contentRoot, "data"));
+
+    public static IServiceCollection AddReliabilityDb(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var connectionString = config.GetConnectionString("Reliability");
+        switch (Provider(config))
+        {
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Reliability is not set.");
+                services.AddDbContext<ReliabilityDb, SqlServerReliabilityDb>(o =>
+                    o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+                break;
+            default:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    var dataDirectory = DataDirectory(config, contentRoot);
+                    Directory.CreateDirectory(dataDirectory);
+                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "reliability.db") }.ToString();
+                }
+                services.AddDbContext<ReliabilityDb, SqliteReliabilityDb>(o => o.UseSqlite(connectionString));
+                break;
+        }
+        return services;
+    }
+
+    /// <summary>Applies migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
+    public static async Task MigrateAsync(ReliabilityDb db, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var path = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        }
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}
+
+// Design-time factories for `dotnet ef migrations add --context …`; they never open a connection.
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteReliabilityDb>
+{
+    public SqliteReliabilityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteReliabilityDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerReliabilityDb>
+{
+    public SqlServerReliabilityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerReliabilityDb>().UseSqlServer("Server=.;Database=Reliability;Trusted_Connection=True;TrustServerCertificate=True").Options);
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Reliability.Server.Data;
+
+/// <summary>
+/// The one model. Each provider gets a subclass only so it can own its migration set
+/// (migrations are bound to a context type); the model itself is defined here once.
+/// </summary>
+public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Source> Sources => Set<Source>();
+    public DbSet<Claim> Claims => Set<Claim>();
+    public DbSet<Verdict> Verdicts => Set<Verdict>();
+    public DbSet<ScoreVersion> ScoreVersions => Set<ScoreVersion>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Source>(e =>
+        {
+            e.Property(s => s.Name).HasMaxLength(Limits.NameLength);
+            e.HasIndex(s => s.Name).IsUnique();
+            e.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.Url).HasMaxLength(Limits.UrlLength);
+            e.Property(s => s.Description).HasMaxLength(Limits.TextLength);
+            e.Property(s => s.SearchText).HasMaxLength(Limits.SearchTextLength);
+            e.HasIndex(s => s.Kind);
+        });
+
+        builder.Entity<Claim>(e =>
+        {
+            e.Property(c => c.Text).HasMaxLength(Limits.TextLength);
+            e.Property(c => c.Url).HasMaxLength(Limits.UrlLength);
+            e.Property(c => c.Citation).HasMaxLength(Limits.CitationLength);
+            e.Property(c => c.ConfidencePhrase).HasMaxLength(64);
+            e.Property(c => c.VerdictVersion).IsConcurrencyToken();
+            e.HasOne(c => c.Source).WithMany(s => s.Claims).HasForeignKey(c => c.SourceId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(c => c.RepeatsClaim).WithMany().HasForeignKey(c => c.RepeatsClaimId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => new { c.SourceId, c.MadeAt });
+            e.HasIndex(c => c.RepeatsClaimId);
+        });
+
+        builder.Entity<Verdict>(e =>
+        {
+            e.Property(v => v.Outcome).HasConversion<string>().HasMaxLength(16);
+            e.Property(v => v.Note).HasMaxLength(Limits.TextLength);
+            e.Property(v => v.RecordedBy).HasMaxLength(Limits.NameLength);
+            e.HasOne(v => v.Claim).WithMany(c => c.Verdicts).HasForeignKey(v => v.ClaimId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(v => new { v.ClaimId, v.Id });
+        });
+
+        builder.Entity<ScoreVersion>(e =>
+        {
+            e.Property(v => v.Grade).HasMaxLength(1);
+            e.Property(v => v.Cause).HasMaxLength(64);
+            e.HasOne<Source>().WithMany(s => s.Scores).HasForeignKey(v => v.SourceId).OnDelete(DeleteBehavior.Restrict);
+            // One row per (source, version): two writers can never store conflicting versions.
+            e.HasIndex(v => new { v.SourceId, v.Version }).IsUnique();
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.Actor).HasMaxLength(Limits.NameLength);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.EntityType).HasMaxLength(64);
+            e.Property(a => a.EntityId).HasMaxLength(64);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+        });
+
+        builder.Entity<AppUser>(e => e.Property(u => u.Role).HasConversion<string>().HasMaxLength(16));
+
+        builder.Entity<ApiToken>(e =>
+        {
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.Property(t => t.Prefix).HasMaxLength(16);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasOne(t => t.User).WithMany(u => u.ApiTokens).HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
+
+public sealed class SqliteReliabilityDb(DbContextOptions<SqliteReliabilityDb> options) : ReliabilityDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite stores DateTimeOffset as text it cannot order or compare; store it as a sortable integer instead.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class SqlServerReliabilityDb(DbContextOptions<SqlServerReliabilityDb> options) : ReliabilityDb(options);
+
+/// <summary>Field limits shared by the model and request validation.</summary>
+public static class Limits
+{
+    public const int NameLength = 200;
+    public const int TextLength = 4000;
+    public const int UrlLength = 2048;
+    public const int CitationLength = 1000;
+    public const int SearchTextLength = 4000;
+    public const int MaxAliases = 20;
+    public const int MaxTags = 20;
+    public const int TagLength = 50;
+    public const int MaxEvidenceUrls = 10;
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+}

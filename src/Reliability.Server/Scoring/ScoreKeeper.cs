@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Reliability.Server.Data;
+
+namespace Reliability.Server.Scoring;
+
+/// <summary>
+/// Recomputes sources' scores from their full record and appends a new <see cref="ScoreVersion"/>
+/// when, and only when, the score changed. Runs inside the caller's unit of work.
+/// </summary>
+public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<ScoringOptions> options)
+{
+    /// <summary>The source of <paramref name="claimId"/> and of every claim that echoes it, directly or through a chain.</summary>
+    public async Task<HashSet<int>> AffectedSourcesAsync(int claimId, CancellationToken cancellationToken)
+    {
+        var sources = new HashSet<int>();
+        var seen = new HashSet<int> { claimId };
+        var frontier = new List<int> { claimId };
+        var own = await db.Claims.Where(c => c.Id == claimId).Select(c => c.SourceId).FirstAsync(cancellationToken);
+        sources.Add(own);
+        while (frontier.Count > 0)
+        {
+            var echoes = await db.Claims.Where(c => c.RepeatsClaimId != null && frontier.Contains(c.RepeatsClaimId.Value))
+                .Select(c => new { c.Id, c.SourceId }).ToListAsync(cancellationToken);
+            frontier = [.. echoes.Where(e => seen.Add(e.Id)).Select(e => e.Id)];
+            sources.UnionWith(echoes.Select(e => e.SourceId));
+        }
+        return sources;
+    }
+
+    /// <summary>
+    /// Loads the claims of <paramref name="sourceIds"/> with their latest verdict outcome, plus every claim
+    /// their echo chains lead to (which may belong to other sources).
+    /// </summary>
+    public async Task<Dictionary<int, (int SourceId, ScoredClaim Claim)>> LoadRecordAsync(IReadOnlyCollection<int> sourceIds, CancellationToken cancellationToken)
+    {
+        var record = new Dictionary<int, (int, ScoredClaim)>();
+        foreach (var row in await Rows(db.Claims.Where(c => sourceIds.Contains(c.SourceId))).ToListAsync(cancellationToken))
+            record[row.Claim.ClaimId] = (row.SourceId, row.Claim);
+
+        await AddOriginsAsync(record, cancellationToken);
+        return record;
+    }
+
+    /// <summary>Follows echo links outward until every origin the record refers to is loaded.</summary>
+    public async Task AddOriginsAsync(Dictionary<int, (int SourceId, ScoredClaim Claim)> record, CancellationToken cancellationToken)
+    {
+        // Origins are always earlier claims, so chains are finite; stop too if an origin is missing.
+        var missing = MissingOrigins(record);
+        while (missing.Count > 0)
+        {
+            var rows = await Rows(db.Claims.Where(c => missing.Contains(c.Id))).ToListAsync(cancellationToken);
+            foreach (var row in rows) record[row.Claim.ClaimId] = (row.SourceId, row.Claim);
+            if (rows.Count == 0) break;
+            missing = MissingOrigins(record);
+        }
+    }
+
+    private static List<int> MissingOrigins(Dictionary<int, (int SourceId, ScoredClaim Claim)> record) =>
+        [.. record.Values.Select(r => r.Claim.RepeatsClaimId).OfType<int>().Where(id => !record.ContainsKey(id)).Distinct()];
+
+    private sealed record Row(int SourceId, ScoredClaim Claim);
+
+    private static IQueryable<Row> Rows(IQueryable<Claim> claims) =>
+        claims.Select(c => new Row(c.SourceId, new ScoredClaim(c.Id, c.MadeAt, c.StatedConfidence, c.RepeatsClaimId,
+            c.Verdicts.OrderByDescending(v => v.Id).Select(v => (VerdictOutcome?)v.Outcome).FirstOrDefault())));
+
+    /// <summary>
+    /// Scores each source as of <paramref name="asOf"/> (default now) and adds a version where the score moved.
+    /// Returns the added versions (not yet saved).
+    /// </summary>
+    public async Task<List<ScoreVersion>> RecomputeAsync(IReadOnlyCollection<int> sourceIds, string cause, IReadOnlyList<int> causeVerdictIds,
+        CancellationToken cancellationToken, DateTimeOffset? asOf = null)
+    {
+        var when = asOf ?? time.GetUtcNow();
+        var today = DateOnly.FromDateTime(when.UtcDateTime);
+        var record = await LoadRecordAsync(sourceIds, cancellationToken);
+        var claimsById = record.ToDictionary(r => r.Key, r => r.Value.Claim);
+        var latest = await db.ScoreVersions.Where(v => sourceIds.Contains(v.SourceId))
+            .GroupBy(v => v.SourceId).Select(g => g.OrderByDescending(v => v.Version).First())
+            .ToDictionaryAsync(v => v.SourceId, cancellationToken);
+
+        var added = new List<ScoreVersion>();
+        foreach (var sourceId in sourceIds)
+        {
+            var own = record.Values.Where(r => r.SourceId == sourceId).Select(r => r.Claim);
+            var score = ReliabilityModel.Score(own, claimsById, today, options.Value);
+            // Also consider versions added to this unit of work but not yet saved.
+            var previous = db.ScoreVersions.Local.Where(v => v.SourceId == sourceId).MaxBy(v => v.Version)
+                ?? latest.GetValueOrDefault(sourceId);
+            if (previous is not null && SameScore(previous, score)) continue;
+
+            var version = ToVersion(sourceId, score, when, cause, causeVerdictIds, previous);
+            db.ScoreVersions.Add(version);
+            added.Add(version);
+        }
+        return added;
+    }
+
+    private static ScoreVersion ToVersion(int sourceId, SourceScore s, DateTimeOffset when, string cause, IReadOnlyList<int> causeVerdictIds, ScoreVersion? previous) => new()
+    {
+        SourceId = sourceId,
+        Version = (previous?.Version ?? 0) + 1,
+        Reliability = s.Reliability, Lower = s.Lower, Upper = s.Upper, Grade = s.Grade,
+        Alpha = s.Alpha, Beta = s.Beta, ResolvedWeight = s.ResolvedWeight,
+        Confirmed = s.Confirmed, Refuted = s.Refuted, PartlyTrue = s.PartlyTrue, Retracted = s.Retracted,
+        Unverifiable = s.Unverifiable, Open = s.Open,
+        Brier = s.Brier, CalibratedClaims = s.CalibratedClaims, Overconfident = s.Overconfident,
+        ComputedAt = when,
+        Cause = cause,
+        CauseVerdictIds = [.. causeVerdictIds],
+        Delta = previous is null ? 0 : s.Reliability - previous.Reliability,
+    };
+
+    /// <summary>
+    /// Equal within 1e-9: decay moves scores by tiny amounts every day, and a version per rounding step would bury the real changes.
+    /// </summary>
+    public static bool SameScore(ScoreVersion v, SourceScore s) =>
+        Close(v.Reliability, s.Reliability) && Close(v.Lower, s.Lower) && Close(v.Upper, s.Upper) && v.Grade == s.Grade
+        && Close(v.ResolvedWeight, s.ResolvedWeight)
+        && v.Confirmed == s.Confirmed && v.Refuted == s.Refuted && v.PartlyTrue == s.PartlyTrue && v.Retracted == s.Retracted
+        && v.Unverifiable == s.Unverifiable && v.Open == s.Open
+        && v.Brier.HasValue == s.Brier.HasValue && Close(v.Brier ?? 0, s.Brier ?? 0)
+        && v.CalibratedClaims == s.CalibratedClaims && v.Overconfident == s.Overconfident;
+
+    private static bool Close(double a, double b) => Math.Abs(a - b) < 1e-9;
+}

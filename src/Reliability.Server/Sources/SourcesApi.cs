@@ -1,0 +1,203 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Reliability.Server.Audit;
+using Reliability.Server.Auth;
+using Reliability.Server.Claims;
+using Reliability.Server.Data;
+using Reliability.Server.Http;
+using Reliability.Server.Scoring;
+
+namespace Reliability.Server.Sources;
+
+public sealed record SourceDto(int Id, string Name, SourceKind Kind, IReadOnlyList<string> Aliases, string? Url, string? Description,
+    DateTimeOffset CreatedAt, ScoreDto? Score);
+
+public sealed record SourceRequest(string? Name, SourceKind? Kind, List<string?>? Aliases, string? Url, string? Description);
+
+public static class SourcesApi
+{
+    public const int DefaultLimit = 1000;
+    public const int MaxLimit = 10000;
+
+    public static RouteGroupBuilder MapSourcesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sources").WithTags("Sources").RequireAuthorization(ReadAccess.Policy);
+        group.MapGet("/", List);
+        group.MapGet("/{id:int}", Get);
+        group.MapGet("/{id:int}/claims", ClaimsOf);
+        group.MapGet("/{id:int}/history", History);
+        group.MapPost("/", Create).RequireAuthorization(Roles.Member);
+        group.MapPut("/{id:int}", Update).RequireAuthorization(Roles.Member);
+        return group;
+    }
+
+    /// <summary>Sources with their current score; <c>search</c> matches names and aliases case-insensitively.</summary>
+    public static async Task<Results<Ok<List<SourceDto>>, ValidationProblem>> List(
+        ReliabilityDb db, HttpResponse response, string? search, string? kind, int? limit, int? offset, CancellationToken ct)
+    {
+        var v = new Validator();
+        var term = v.Text("search", search, Limits.NameLength);
+        SourceKind? kindFilter = null;
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            if (SourceKinds.TryParse(kind, out var parsed)) kindFilter = parsed;
+            else v.Add("kind", $"'kind' must be one of {string.Join(", ", SourceKinds.Names)}.");
+        }
+        var take = limit ?? DefaultLimit;
+        if (take is < 1 or > MaxLimit) v.Add("limit", $"'limit' must be between 1 and {MaxLimit}.");
+        var skip = offset ?? 0;
+        if (skip < 0) v.Add("offset", "'offset' must not be negative.");
+        if (!v.IsValid) return v.Problem();
+
+        var query = db.Sources.AsNoTracking();
+        if (term is not null)
+        {
+            var folded = SourceSearch.Fold(term);
+            query = query.Where(s => s.SearchText.Contains(folded));
+        }
+        if (kindFilter is { } k) query = query.Where(s => s.Kind == k);
+
+        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var rows = await WithScore(query.OrderBy(s => s.Name).Skip(skip).Take(take)).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(r => ToDto(r.Source, r.Score)).ToList());
+    }
+
+    public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(int id, ReliabilityDb db, CancellationToken ct)
+    {
+        var row = await WithScore(db.Sources.AsNoTracking().Where(s => s.Id == id)).FirstOrDefaultAsync(ct);
+        return row is null ? Problems.NotFound("Source", id) : TypedResults.Ok(ToDto(row.Source, row.Score));
+    }
+
+    public static async Task<Results<Ok<List<ClaimDto>>, ProblemHttpResult, ValidationProblem>> ClaimsOf(
+        int id, string? status, ReliabilityDb db, ScoreKeeper scores, CancellationToken ct)
+    {
+        ClaimStatus? statusFilter = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (ClaimStatuses.TryParse(status, out var parsed)) statusFilter = parsed;
+            else return Problems.Field("status", $"'status' must be one of {string.Join(", ", ClaimStatuses.Names)}.");
+        }
+        if (!await db.Sources.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("Source", id);
+        var claims = await ClaimsApi.LoadClaimsAsync(db, scores, db.Claims.Where(c => c.SourceId == id), ct);
+        return TypedResults.Ok(claims.Where(c => statusFilter is null || c.Status == statusFilter)
+            .OrderByDescending(c => c.MadeAt).ThenByDescending(c => c.Id).ToList());
+    }
+
+    /// <summary>Score versions, newest first, each with the verdicts that caused it and how far it moved.</summary>
+    public static async Task<Results<Ok<List<ScoreHistoryEntry>>, ProblemHttpResult, ValidationProblem>> History(
+        int id, int? limit, ReliabilityDb db, CancellationToken ct)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > MaxLimit) return Problems.Field("limit", $"'limit' must be between 1 and {MaxLimit}.");
+        if (!await db.Sources.AnyAsync(s => s.Id == id, ct)) return Problems.NotFound("Source", id);
+        var versions = await db.ScoreVersions.AsNoTracking().Where(v => v.SourceId == id)
+            .OrderByDescending(v => v.Version).Take(take).ToListAsync(ct);
+        return TypedResults.Ok(versions.Select(ScoreHistoryEntry.From).ToList());
+    }
+
+    public static async Task<Results<Created<SourceDto>, ValidationProblem, ProblemHttpResult>> Create(
+        SourceRequest request, ReliabilityDb db, ScoreKeeper scores, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var v = Validate(request);
+        if (!v.IsValid) return v.Problem();
+        var name = request.Name!.Trim();
+
+        return await db.InTransactionAsync<Results<Created<SourceDto>, ValidationProblem, ProblemHttpResult>>(async ct =>
+        {
+            if (await NameTakenAsync(db, name, exceptId: null, ct)) return (DuplicateName(name), false);
+            var source = new Source { Name = name, CreatedAt = time.GetUtcNow() };
+            Apply(source, request);
+            db.Sources.Add(source);
+            await db.SaveChangesAsync(ct);
+            var added = await scores.RecomputeAsync([source.Id], "created", [], ct);
+            db.Record(time, AuditLog.Actor(user), "source.create", nameof(Source), source.Id, null, Snapshot(source));
+            await db.SaveChangesAsync(ct);
+            return (TypedResults.Created($"/api/sources/{source.Id}", ToDto(source, added.FirstOrDefault())), true);
+        }, ct);
+    }
+
+    public static async Task<Results<Ok<SourceDto>, ValidationProblem, ProblemHttpResult>> Update(
+        int id, SourceRequest request, ReliabilityDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var v = Validate(request);
+        if (!v.IsValid) return v.Problem();
+        var name = request.Name!.Trim();
+
+        return await db.InTransactionAsync<Results<Ok<SourceDto>, ValidationProblem, ProblemHttpResult>>(async ct =>
+        {
+            var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id, ct);
+            if (source is null) return (Problems.NotFound("Source", id), false);
+            if (await NameTakenAsync(db, name, exceptId: id, ct)) return (DuplicateName(name), false);
+            var before = Snapshot(source);
+            Apply(source, request);
+            db.Record(time, AuditLog.Actor(user), "source.update", nameof(Source), source.Id, before, Snapshot(source));
+            await db.SaveChangesAsync(ct);
+            var score = await db.ScoreVersions.AsNoTracking().Where(s => s.SourceId == id).OrderByDescending(s => s.Version).FirstOrDefaultAsync(ct);
+            return (TypedResults.Ok(ToDto(source, score)), true);
+        }, ct);
+    }
+
+    private static Validator Validate(SourceRequest request)
+    {
+        var v = new Validator();
+        v.Text("name", request.Name, Limits.NameLength, required: true);
+        v.Required("kind", request.Kind);
+        if (request.Kind is { } kind && !Enum.IsDefined(kind)) v.Add("kind", $"'kind' must be one of {string.Join(", ", SourceKinds.Names)}.");
+        v.List("aliases", request.Aliases, Limits.MaxAliases, Limits.NameLength);
+        v.Url("url", request.Url);
+        v.Text("description", request.Description, Limits.TextLength);
+        return v;
+    }
+
+    private static void Apply(Source source, SourceRequest request)
+    {
+        var v = new Validator(); // already validated; reuse its trimming and de-duplication
+        source.Name = request.Name!.Trim();
+        source.Kind = request.Kind!.Value;
+        source.Aliases = v.List("aliases", request.Aliases, Limits.MaxAliases, Limits.NameLength)
+            .Where(a => !a.Equals(source.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        source.Url = v.Url("url", request.Url);
+        source.Description = v.Text("description", request.Description, Limits.TextLength);
+        source.SearchText = SourceSearch.Build(source.Name, source.Aliases);
+    }
+
+    private static Task<bool> NameTakenAsync(ReliabilityDb db, string name, int? exceptId, CancellationToken ct)
+    {
+        var folded = name.ToLowerInvariant();
+        return db.Sources.AnyAsync(s => s.Name.ToLower() == folded && s.Id != exceptId, ct);
+    }
+
+    private static ProblemHttpResult DuplicateName(string name) =>
+        Problems.Conflict($"A source named '{name}' already exists.", "Source names are unique (case-insensitive); add the new spelling as an alias instead.");
+
+    private static object Snapshot(Source s) => new { s.Id, s.Name, s.Kind, s.Aliases, s.Url, s.Description };
+
+    internal sealed record SourceWithScore(Source Source, ScoreVersion? Score);
+
+    internal static IQueryable<SourceWithScore> WithScore(IQueryable<Source> sources) =>
+        sources.Select(s => new SourceWithScore(s, s.Scores.OrderByDescending(v => v.Version).FirstOrDefault()));
+
+    internal static SourceDto ToDto(Source s, ScoreVersion? score) =>
+        new(s.Id, s.Name, s.Kind, s.Aliases, s.Url, s.Description, s.CreatedAt, ScoreDto.From(score));
+}
+
+public static class SourceSearch
+{
+    public static string Fold(string text) => text.Trim().ToLowerInvariant();
+
+    /// <summary>Name and aliases, folded, one per line: what <c>?search=</c> matches against.</summary>
+    public static string Build(string name, IEnumerable<string> aliases)
+    {
+        var text = string.Join('\n', new[] { name }.Concat(aliases).Select(Fold));
+        return text.Length <= Limits.SearchTextLength ? text : text[..Limits.SearchTextLength];
+    }
+}
+
+public static class SourceKinds
+{
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<SourceKind>().Select(k => k.ToString().ToLowerInvariant())];
+
+    public static bool TryParse(string value, out SourceKind kind) =>
+        Enum.TryParse(value.Trim(), ignoreCase: true, out kind) && Enum.IsDefined(kind) && !int.TryParse(value, out _);
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Reliability.Server;
+using Reliability.Server.Cli;
+using Reliability.Server.Data;
+
+namespace Reliability.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on the real HTTP pipeline with its own SQLite file, so tests run in parallel safely.
+/// The clock is a <see cref="ManualTime"/> the test can move.
+/// </summary>
+public sealed class TestApp(bool seedDemoData = false, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "reliability-tests", Guid.NewGuid().ToString("N"));
+    public ManualTime Time { get; } = new(Start);
+    public static JsonSerializerOptions JsonOptions { get; } = Json.Options;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Reliability:DataDirectory", DataDirectory);
+        builder.UseSetting("Reliability:SeedDemoData", seedDemoData ? "true" : "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    /// <summary>Runs an admin CLI command in-process against this app's database.</summary>
+    public async Task<(int Code, string Out, string Err)> CliAsync(string args, string? stdin = null)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await new AdminCli(Services, stdout, stderr, new StringReader(stdin ?? "")).RunAsync(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Creates a user with <paramref name="role"/> through the CLI and returns its API token.</summary>
+    public async Task<string> TokenForAsync(Role role, string? name = null)
+    {
+        name ??= $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}"[..20];
+        var (code, output, error) = await CliAsync($"users add {name} --role {role.ToString().ToLowerInvariant()}");
+        Assert.True(code == 0, error);
+        return output.Trim().Split('\n')[^1].Trim();
+    }
+
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<HttpClient> ClientAsAsync(Role role, string? name = null) => ClientWithToken(await TokenForAsync(role, name));
+
+    public T WithDb<T>(Func<ReliabilityDb, T> read)
+    {
+        using var scope = Services.CreateScope();
+        return read(scope.ServiceProvider.GetRequiredService<ReliabilityDb>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+public sealed class ManualTime(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
+    public void Set(DateTimeOffset to) => _now = to;
+}
+
+public static class HttpAssertions
+{
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(TestApp.JsonOptions))!;
+
+    /// <summary>Asserts a 400 problem whose errors name <paramref name="field"/>.</summary>
+    public static async Task AssertFieldErrorAsync(this HttpResponseMessage response, string field)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.BadRequest, $"expected 400, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(body);
+        var errors = doc.RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), $"expected an error for '{field}', got {errors}");
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, TestApp.JsonOptions);
+}
