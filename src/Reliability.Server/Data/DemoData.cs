@@ -136,6 +136,17 @@ public static class DemoData
 
     public static IReadOnlyList<DemoClaim> Claims { get; } =
     [
+        // ---- Istanbul, New Year 2017 ----
+        MakeClaim("amaq-istanbul-nightclub-2017", "amaq", "2017-01-02",
+            "An Islamic State fighter was behind the New Year's night shooting at a nightclub in Istanbul.",
+            "Official IS claim of responsibility, Jan 2017; the attack of 1 Jan 2017 and its toll as given in " + Stimson,
+            ["istanbul-2017", "turkey", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2017-01-30",
+                    "Jihadists did storm the nightclub, leaving 39 dead and close to 80 wounded, and the attack is counted among the Islamic State's successes in Turkey. The claim credits IS only and names no ISKP link."),
+            ]),
+
         // ---- Years of U.S. statements on ISKP in Afghanistan ----
         MakeClaim("us-iskp-foreign", "us-officials", "2017-04-20",
             "ISKP is a foreign implant in Afghanistan: most of its fighters come from outside the country.",
@@ -221,6 +232,45 @@ public static class DemoData
             "Al-Mursalat does not speak for ISKP, and its output should not be treated as the group's.",
             Siga + ", section on online content (Al-Azaim's disavowal, July 2022)",
             ["propaganda", "iskp", "al-mursalat", "al-azaim"]),
+
+        // ---- Kabul, late 2022 - early 2023 ----
+        MakeClaim("amaq-russian-embassy-2022", "amaq", "2022-09-05",
+            "Khorasan Province fighters struck the Russian embassy in Kabul.",
+            "IS claim of responsibility for the Khorasan Province; the attack is one of the late-2022 to early-2023 ISKP attacks listed in " + Stimson + " (dated there only by that span)",
+            ["kabul-2022", "afghanistan", "russia", "iskp", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2022-09-26",
+                    "The attack happened in Kabul, inside the area where ISKP is known to operate and routinely claims its attacks, and no one has put forward another perpetrator."),
+            ]),
+        MakeClaim("amaq-pakistani-embassy-2022", "amaq", "2022-12-02",
+            "Khorasan Province fighters attacked the Pakistani embassy in Kabul.",
+            "IS claim of responsibility for the Khorasan Province; the attack is one of the late-2022 to early-2023 ISKP attacks listed in " + Stimson + " (dated there only by that span)",
+            ["kabul-2022", "afghanistan", "pakistan", "iskp", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2022-12-23",
+                    "An attack in Kabul, on ISKP's home ground; the group's authorship is not in question and no other group is blamed for it."),
+            ]),
+        MakeClaim("amaq-kabul-hotel-2022", "amaq", "2022-12-12",
+            "Khorasan Province fighters stormed a hotel in Kabul that Chinese guests used.",
+            Siga + ", section 'Problems with online content' and footnote 4 (the ISKP-claimed hotel attack of 12 Dec 2022); also listed in " + Stimson,
+            ["kabul-2022", "afghanistan", "china", "iskp", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2023-01-09",
+                    "ISKP did carry out the hours-long siege of the hotel, which had no blast walls and opened straight onto the street. The claim is only that the hotel was hit; whether any Chinese guest died is a separate question."),
+            ]),
+        MakeClaim("amaq-air-force-compound-2023", "amaq", "2023-01-01",
+            "Khorasan Province fighters set off an explosion at an air force compound.",
+            "IS claim of responsibility for the Khorasan Province; the blast is one of the late-2022 to early-2023 ISKP attacks listed in " + Stimson + " (dated there only by that span)",
+            ["afghanistan", "iskp", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2023-01-23",
+                    "One of a run of ISKP attacks at home in the winter of 2022-23; the attribution is not contested."),
+            ]),
+
         MakeClaim("un-ca-few-hundred-2023", "un-mt", "2023-02-13",
             "Central Asians in ISKP number a few hundred at most.",
             "UN Monitoring Team report, Feb 2023, as cited in " + Siga + ", footnote 8",
@@ -310,6 +360,15 @@ public static class DemoData
             "ISKP was behind the 28 January church shooting in Istanbul, its first deadly success in Turkey since the nightclub massacre of 1 January 2017.",
             Stimson,
             ["istanbul-2024", "turkey", "iskp", "attribution"]),
+        MakeClaim("stimson-kabul-attacks", "stimson", "2024-02-12",
+            "From late 2022 into early 2023 ISKP hit the Russian and Pakistani embassies in Kabul, a Kabul hotel housing Chinese businessmen and an air force compound.",
+            Stimson,
+            ["iskp", "afghanistan", "kabul-2022", "attribution"],
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2024-03-04",
+                    "Every attack named was claimed for the Khorasan Province in its own home area, and no one credits any of them to another group."),
+            ]),
         MakeClaim("stimson-amaq-istanbul", "stimson", "2024-02-12",
             "The Islamic State claimed the Istanbul church attack through its official Amaq News Agency.",
             Stimson,
@@ -371,6 +430,15 @@ public static class DemoData
             "Radical Islamists carried out the Crocus City Hall attack, but Ukraine and Western countries were behind it and supported it.",
             "Putin's remarks, week of 25 Mar 2024, as reported in " + SundayGuardian,
             ["moscow-2024", "russia", "ukraine", "attribution"]),
+        MakeClaim("amaq-afpak-minor-1", "amaq", "2024-03-25",
+            "Khorasan Province fighters carried out an attack in ISKP's home region of Afghanistan and Pakistan (first of three small attacks claimed in the two weeks after Moscow).",
+            Siga + ", section 'Problems with online content' (three minor ISKP-claimed attacks in Afghanistan and Pakistan in the 15 days after Crocus City Hall; place and day not given, so the day is a stand-in)",
+            ["afghanistan", "pakistan", "iskp", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2024-04-22",
+                    "A routine ISKP claim for a minor incident on its home ground; nothing suggests the incident was anyone else's work."),
+            ]),
         MakeClaim("pamphlet-moscow-claimed", "pamphlet-reports", "2024-03-26",
             "ISKP claimed the Crocus City Hall massacre: Al-Azaim's pamphlet «Attack in Moscow» is its statement of responsibility.",
             "Various reports and analyses, as described in " + Siga + ", section 'No ISKP claims for international attacks'",
@@ -397,6 +465,15 @@ public static class DemoData
             "The Moscow attack was ISKP's work: a show of reach meant to mask how badly the group is doing at home.",
             INews,
             ["moscow-2024", "iskp", "attribution"], repeats: "usg-moscow-iskp"),
+        MakeClaim("amaq-afpak-minor-2", "amaq", "2024-03-30",
+            "Khorasan Province fighters carried out an attack in ISKP's home region of Afghanistan and Pakistan (second of three small attacks claimed in the two weeks after Moscow).",
+            Siga + ", section 'Problems with online content' (three minor ISKP-claimed attacks in Afghanistan and Pakistan in the 15 days after Crocus City Hall; place and day not given, so the day is a stand-in)",
+            ["afghanistan", "pakistan", "iskp", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2024-04-26",
+                    "A routine ISKP claim for a minor incident on its home ground; nothing suggests the incident was anyone else's work."),
+            ]),
         MakeClaim("inews-ca-core", "inews", "2024-03-30",
             "Islamist militants from the five Central Asian republics (Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan) make up the heart of ISKP's membership.",
             INews,
@@ -432,6 +509,15 @@ public static class DemoData
             "Post on X, early April 2024, showing an appeal from an unidentified messaging-app channel; reproduced in " + Siga,
             ["iskp", "financing", "propaganda", "moscow-2024", "kerman-2024", "istanbul-2024"],
             url: "https://x.com/LucasADWebber/status/1775510313376292977"),
+        MakeClaim("amaq-afpak-minor-3", "amaq", "2024-04-04",
+            "Khorasan Province fighters carried out an attack in ISKP's home region of Afghanistan and Pakistan (third of three small attacks claimed in the two weeks after Moscow).",
+            Siga + ", section 'Problems with online content' (three minor ISKP-claimed attacks in Afghanistan and Pakistan in the 15 days after Crocus City Hall; place and day not given, so the day is a stand-in)",
+            ["afghanistan", "pakistan", "iskp", "is-claim"], confidence: 0.95,
+            verdicts:
+            [
+                MakeVerdict(VerdictOutcome.Confirmed, "2024-04-29",
+                    "A routine ISKP claim for a minor incident on its home ground; nothing suggests the incident was anyone else's work."),
+            ]),
         MakeClaim("azaim-stadium-poster", "al-azaim", "2024-04-06",
             "Football stadiums in Europe are targets (poster republished by Al-Azaim after first appearing on pro-IS accounts of unknown origin).",
             "Al-Azaim release, early April 2024, as described in " + Siga + ", section on online content",
@@ -503,6 +589,18 @@ public static class DemoData
             "Active ISKP members in Afghanistan, well-connected ones among them, say they have no idea who carried out the attack near Moscow.",
             Siga + ", section 'No ISKP claims for international attacks' (exclusive)",
             ["iskp", "moscow-2024", "afghanistan"]),
+        MakeClaim("siga-kandahar-claim", "siga", "2024-09-16",
+            "On 21 March 2024, the eve of the Moscow attack, ISKP claimed a Kandahar bombing that killed as many as 21 people and trumpeted it as proof of its strength.",
+            Siga + ", section 'No ISKP claims for international attacks'",
+            ["kandahar-2024", "afghanistan", "iskp", "is-claim"], repeats: "amaq-kandahar"),
+        MakeClaim("siga-minor-claims", "siga", "2024-09-16",
+            "Within 15 days of the Crocus City Hall attack ISKP claimed three trivial attacks in Afghanistan and Pakistan, yet never claimed Moscow.",
+            Siga + ", section 'Problems with online content'",
+            ["iskp", "is-claim", "moscow-2024", "afghanistan", "pakistan"], repeats: "amaq-afpak-minor-1"),
+        MakeClaim("siga-hotel-no-chinese", "siga", "2024-09-16",
+            "No Chinese national died in the December 2022 ISKP attack on a Kabul hotel, according to a man who worked there at the time.",
+            Siga + ", footnote 4",
+            ["kabul-2022", "afghanistan", "china", "iskp"]),
     ];
 
     private static DemoClaim MakeClaim(string key, string sourceKey, string madeAt, string text, string citation, string[] tags,

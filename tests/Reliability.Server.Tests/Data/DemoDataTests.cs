@@ -10,6 +10,9 @@ public partial class DemoDataTests
     private static readonly IReadOnlyList<DemoData.DemoClaim> Claims = DemoData.Claims;
     private static readonly DateOnly LatestVerdictDay = new(2024, 12, 31);
 
+    /// <summary>The day the demo board is shown (and default scoring is judged) on.</summary>
+    private static readonly DateOnly DemoBoardDay = new(2026, 11, 22);
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex KeyPattern();
 
@@ -204,6 +207,18 @@ public partial class DemoDataTests
     }
 
     [Fact]
+    public void Under_default_scoring_some_source_gets_a_real_grade_on_the_demo_day()
+    {
+        // With the default 730-day half-life, old claims weigh little; below a resolved weight of 3 every source is "F".
+        var scores = ScoresAsOf(DemoBoardDay, new ScoringOptions());
+        Assert.Contains(scores.Values, s => s.ResolvedWeight >= 3 && s.Grade != "F");
+
+        var amaq = scores["amaq"];
+        Assert.True(amaq.ResolvedWeight >= ReliabilityModel.MinResolvedWeightForGrade, $"Amaq's resolved weight is only {amaq.ResolvedWeight:F3}");
+        Assert.NotEqual("F", amaq.Grade);
+    }
+
+    [Fact]
     public void The_kabul_drone_strike_claim_is_refuted()
     {
         Assert.Contains(Claims, c => c.Tags.Contains("kabul-2021") && c.SourceKey == "us-centcom" && Latest(c) == VerdictOutcome.Refuted);
@@ -273,6 +288,19 @@ public partial class DemoDataTests
     {
         Assert.Same(DemoData.Sources, DemoData.Sources);
         Assert.Same(DemoData.Claims, DemoData.Claims);
+    }
+
+    /// <summary>Each source's score as the model would compute it on <paramref name="today"/>; claim ids are list indexes.</summary>
+    private static Dictionary<string, SourceScore> ScoresAsOf(DateOnly today, ScoringOptions options)
+    {
+        var ids = Claims.Select((c, i) => (c.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
+        var scored = Claims.Select((c, i) => (c.SourceKey, Claim: new ScoredClaim(i, c.MadeAt, c.StatedConfidence,
+            c.RepeatsKey is null ? null : ids[c.RepeatsKey], Latest(c)))).ToList();
+        var byId = scored.ToDictionary(x => x.Claim.ClaimId, x => x.Claim);
+        return Sources.ToDictionary(
+            s => s.Key,
+            s => ReliabilityModel.Score(scored.Where(x => x.SourceKey == s.Key).Select(x => x.Claim), byId, today, options),
+            StringComparer.Ordinal);
     }
 
     /// <summary>The claim's own latest outcome, or its origin's, followed through echo chains (as the scoring model does).</summary>

@@ -15,11 +15,14 @@ namespace Reliability.Server.Tests.Infrastructure;
 /// The real server on the real HTTP pipeline with its own SQLite file, so tests run in parallel safely.
 /// The clock is a <see cref="ManualTime"/> the test can move.
 /// </summary>
-public sealed class TestApp(bool seedDemoData = false, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class TestApp(bool seedDemoData = false, IDictionary<string, string?>? settings = null, string? dataDirectory = null, bool keepData = false)
+    : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "reliability-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; } = dataDirectory ?? NewDataDirectory();
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "reliability-tests", Guid.NewGuid().ToString("N"));
     public ManualTime Time { get; } = new(Start);
     public static JsonSerializerOptions JsonOptions { get; } = Json.Options;
 
@@ -69,6 +72,7 @@ public sealed class TestApp(bool seedDemoData = false, IDictionary<string, strin
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (keepData) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         GC.SuppressFinalize(this);
     }

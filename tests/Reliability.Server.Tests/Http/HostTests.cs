@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json;
+using Reliability.Server.Tests.Infrastructure;
+
+namespace Reliability.Server.Tests.Http;
+
+public sealed class HostTests
+{
+    [Fact]
+    public async Task Health_reports_healthy_when_the_database_answers()
+    {
+        await using var app = new TestApp();
+        var response = await app.CreateClient().GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_lists_the_api()
+    {
+        await using var app = new TestApp();
+        var response = await app.CreateClient().GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = doc.RootElement.GetProperty("paths");
+        foreach (var path in new[] { "/api/sources", "/api/sources/{id}", "/api/sources/{id}/claims", "/api/sources/{id}/history",
+                     "/api/claims", "/api/claims/{id}", "/api/claims/{id}/verdicts", "/api/jobs", "/api/audit" })
+            Assert.True(paths.TryGetProperty(path, out _), $"missing {path}");
+    }
+
+    [Fact]
+    public async Task Unknown_route_is_a_404_problem()
+    {
+        await using var app = new TestApp();
+        var response = await app.CreateClient().GetAsync("/api/nothing-here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Jobs_status_reports_the_latest_recomputes()
+    {
+        await using var app = new TestApp(seedDemoData: true);
+        var response = await app.CreateClient().GetAsync("/api/jobs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, doc.RootElement.GetProperty("queueDepth").GetInt32());
+        Assert.Equal(20, doc.RootElement.GetProperty("lastRuns").GetArrayLength());
+    }
+}
