@@ -65,6 +65,16 @@ public static class Hosting
             // An API answers 401/403; it never redirects to a login page.
             o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
             o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+            // Check the security stamp on every request (one indexed lookup), so revoking a user ends their sessions at once.
+            o.Events.OnValidatePrincipal = async c =>
+            {
+                var signIn = c.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+                if (await signIn.ValidateSecurityStampAsync(c.Principal) is null)
+                {
+                    c.RejectPrincipal();
+                    await signIn.SignOutAsync();
+                }
+            };
         });
         services.AddAuthorizationBuilder()
             .AddRolePolicies()

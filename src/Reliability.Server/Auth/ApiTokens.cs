@@ -43,9 +43,16 @@ public sealed class ApiTokenHandler(
         var token = await db.ApiTokens.Include(t => t.User)
             .FirstOrDefaultAsync(t => t.Hash == hash && t.RevokedAt == null, Context.RequestAborted);
         if (token?.User is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
+        // Tokens are revoked one by one (users revoke does all of a user's); password lockout deliberately does not
+        // apply, or anyone could disable the bot's token with five bad sign-ins under its name.
         var now = time.GetUtcNow();
-        if (token.User.LockoutEnd is { } lockedUntil && lockedUntil > now)
-            return AuthenticateResult.Fail("The token's user is locked out.");
+
+        // Remember when a token was last used (at most one write an hour per token) so admins can spot dead tokens.
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromHours(1))
+        {
+            token.LastUsedAt = now;
+            await db.SaveChangesAsync(Context.RequestAborted);
+        }
 
         var identity = new ClaimsIdentity(
             [

@@ -42,7 +42,7 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
             ("add", not null) => await AddAsync(db, users, time, name, args),
             ("token", not null) => await TokenAsync(db, users, time, name),
             ("set-password", not null) => await SetPasswordAsync(db, users, time, name),
-            ("list", _) => await ListAsync(db),
+            ("list", _) => await ListAsync(db, time),
             ("revoke", not null) => await RevokeAsync(db, users, time, name),
             _ => Fail(Usage, 2),
         };
@@ -89,6 +89,12 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
         if (user is null) return Fail($"No user named '{name}'.", 1);
         var password = stdin.ReadLine();
         if (string.IsNullOrEmpty(password)) return Fail("No password on standard input.", 2);
+        // Check the new password before touching the old one, so a refused password leaves the account as it was.
+        foreach (var validator in users.PasswordValidators)
+        {
+            var check = await validator.ValidateAsync(users, user, password);
+            if (!check.Succeeded) return Fail(string.Join(Environment.NewLine, check.Errors.Select(e => e.Description)), 1);
+        }
         if (await users.HasPasswordAsync(user)) await users.RemovePasswordAsync(user);
         var result = await users.AddPasswordAsync(user, password);
         if (!result.Succeeded) return Fail(string.Join(Environment.NewLine, result.Errors.Select(e => e.Description)), 1);
@@ -98,7 +104,7 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
         return 0;
     }
 
-    private async Task<int> ListAsync(ReliabilityDb db)
+    private async Task<int> ListAsync(ReliabilityDb db, TimeProvider time)
     {
         var all = await db.Users.AsNoTracking().Include(u => u.ApiTokens).OrderBy(u => u.UserName).ToListAsync();
         if (all.Count == 0)
@@ -106,11 +112,12 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
             stdout.WriteLine("No users. Create one with: users add <name> --role admin");
             return 0;
         }
-        stdout.WriteLine($"{"name",-24} {"role",-10} {"status",-8} tokens");
+        stdout.WriteLine($"{"name",-24} {"role",-10} {"status",-8} tokens (prefix, last used)");
         foreach (var u in all)
         {
-            var locked = u.LockoutEnd is { } end && end > DateTimeOffset.UtcNow ? "locked" : "active";
-            var tokens = u.ApiTokens.Where(t => t.RevokedAt is null).Select(t => t.Prefix + "…").ToList();
+            var locked = u.LockoutEnd is { } end && end > time.GetUtcNow() ? "locked" : "active";
+            var tokens = u.ApiTokens.Where(t => t.RevokedAt is null)
+                .Select(t => $"{t.Prefix}… ({(t.LastUsedAt is { } used ? used.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "never")})").ToList();
             stdout.WriteLine($"{u.UserName,-24} {Roles.Name(u.Role),-10} {locked,-8} {(tokens.Count == 0 ? "-" : string.Join(", ", tokens))}");
         }
         return 0;

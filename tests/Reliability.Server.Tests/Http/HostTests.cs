@@ -31,6 +31,17 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Root_serves_the_landing_page()
+    {
+        await using var app = new TestApp();
+        var response = await app.CreateClient().GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/api/sources", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_route_is_a_404_problem()
     {
         await using var app = new TestApp();
