@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Reliability.Server.Auth;
 using Reliability.Server.Data;
 using Reliability.Server.Http;
+using Reliability.Server.Jobs;
 using Reliability.Server.Scoring;
 
 namespace Reliability.Server;
@@ -28,6 +29,8 @@ public static class Hosting
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new ScoringOptions { HalfLifeDays = halfLife }));
         services.AddScoped<ScoreKeeper>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<ConsistencyCheck>();
+        services.AddReliabilityJobs(config, builder.Environment.ContentRootPath);
 
         services.AddIdentityCore<AppUser>(o =>
             {

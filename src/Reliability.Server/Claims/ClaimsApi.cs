@@ -6,6 +6,7 @@ using Reliability.Server.Audit;
 using Reliability.Server.Auth;
 using Reliability.Server.Data;
 using Reliability.Server.Http;
+using Reliability.Server.Jobs;
 using Reliability.Server.Scoring;
 using Claim = Reliability.Server.Data.Claim;
 
@@ -27,9 +28,8 @@ public sealed record ClaimRequest(int? SourceId, string? Text, DateOnly? MadeAt,
 
 public sealed record VerdictRequest(VerdictOutcome? Outcome, string? EvidenceUrl, List<string?>? EvidenceUrls, string? Note);
 
-public sealed record SourceScoreChange(int SourceId, ScoreDto Score);
-
-public sealed record VerdictRecorded(VerdictDto Verdict, ClaimDto Claim, IReadOnlyList<SourceScoreChange> ScoreChanges);
+/// <summary>The recorded verdict, the claim's new standing, and the sources whose recompute it queued.</summary>
+public sealed record VerdictRecorded(VerdictDto Verdict, ClaimDto Claim, IReadOnlyList<int> RecomputeQueuedFor);
 
 public static partial class ClaimsApi
 {
@@ -76,7 +76,7 @@ public static partial class ClaimsApi
     }
 
     public static async Task<Results<Created<ClaimDto>, ValidationProblem>> Create(
-        ClaimRequest request, ReliabilityDb db, ScoreKeeper scores, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        ClaimRequest request, ReliabilityDb db, ScoreKeeper scores, RecomputeSignal signal, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var v = new Validator();
         var sourceId = v.Required("sourceId", request.SourceId);
@@ -103,7 +103,7 @@ public static partial class ClaimsApi
         if (request.RepeatsClaimId is <= 0) v.Add("repeatsClaimId", "'repeatsClaimId' must be a positive id.");
         if (!v.IsValid) return v.Problem();
 
-        return await db.InTransactionAsync<Results<Created<ClaimDto>, ValidationProblem>>(async ct =>
+        var created = await db.InTransactionAsync<Results<Created<ClaimDto>, ValidationProblem>>(async ct =>
         {
             if (!await db.Sources.AnyAsync(s => s.Id == sourceId, ct))
                 return (Problems.Field("sourceId", $"There is no source with id {sourceId}."), false);
@@ -122,12 +122,15 @@ public static partial class ClaimsApi
             };
             db.Claims.Add(claim);
             await db.SaveChangesAsync(ct);
-            await scores.RecomputeAsync([sourceId], "claim", [], ct);
+            // A new claim changes its source's counts (and, echoing a resolved origin, its score): queue the recompute with the write.
+            db.RequestRecompute([sourceId], "claim", [], time.GetUtcNow());
             db.Record(time, AuditLog.Actor(user), "claim.create", nameof(Claim), claim.Id, null, Snapshot(claim));
             await db.SaveChangesAsync(ct);
             var dto = (await LoadClaimsAsync(db, scores, db.Claims.Where(c => c.Id == claim.Id), ct)).Single();
             return (TypedResults.Created($"/api/claims/{claim.Id}", dto), true);
         }, ct);
+        if (created.Result is Created<ClaimDto>) await signal.NotifyAsync(CancellationToken.None);
+        return created;
     }
 
     /// <summary>
@@ -135,7 +138,7 @@ public static partial class ClaimsApi
     /// With <c>If-Match</c> (the claim's ETag) a moderator who saw an older verdict history gets 409 instead of silently superseding.
     /// </summary>
     public static async Task<Results<Created<VerdictRecorded>, ValidationProblem, ProblemHttpResult>> RecordVerdict(
-        int id, VerdictRequest request, HttpRequest http, ReliabilityDb db, ScoreKeeper scores, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        int id, VerdictRequest request, HttpRequest http, ReliabilityDb db, ScoreKeeper scores, RecomputeSignal signal, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var v = new Validator();
         var outcome = v.Required("outcome", request.Outcome);
@@ -152,7 +155,7 @@ public static partial class ClaimsApi
 
         try
         {
-            return await db.InTransactionAsync<Results<Created<VerdictRecorded>, ValidationProblem, ProblemHttpResult>>(async ct =>
+            var recorded = await db.InTransactionAsync<Results<Created<VerdictRecorded>, ValidationProblem, ProblemHttpResult>>(async ct =>
             {
                 var claim = await db.Claims.FirstOrDefaultAsync(c => c.Id == id, ct);
                 if (claim is null) return (Problems.NotFound("Claim", id), false);
@@ -168,16 +171,19 @@ public static partial class ClaimsApi
                 claim.VerdictVersion++;
                 await db.SaveChangesAsync(ct);
 
+                // The claim's source and every source echoing it can move: queue their recomputes in this transaction.
                 var affected = await scores.AffectedSourcesAsync(id, ct);
-                var changed = await scores.RecomputeAsync(affected, "verdict", [verdict.Id], ct);
+                db.RequestRecompute(affected, "verdict", [verdict.Id], time.GetUtcNow());
                 db.Record(time, AuditLog.Actor(user), "verdict.record", nameof(Verdict), verdict.Id, null, ToDto(verdict));
                 await db.SaveChangesAsync(ct);
 
                 var claimDto = (await LoadClaimsAsync(db, scores, db.Claims.Where(c => c.Id == id), ct)).Single();
                 http.HttpContext.Response.Headers.ETag = ETag(claim.VerdictVersion);
-                var result = new VerdictRecorded(ToDto(verdict), claimDto, [.. changed.Select(s => new SourceScoreChange(s.SourceId, ScoreDto.From(s)!))]);
+                var result = new VerdictRecorded(ToDto(verdict), claimDto, [.. affected.Order()]);
                 return (TypedResults.Created($"/api/claims/{id}", result), true);
             }, ct);
+            if (recorded.Result is Created<VerdictRecorded>) await signal.NotifyAsync(CancellationToken.None);
+            return recorded;
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -23,9 +23,10 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
           users set-password <name>   read a new sign-in password from standard input
           users list             list users, roles and their tokens (prefixes only)
           users revoke <name>    revoke every token of the user and lock the account
+          jobs recompute-all     recompute every source's score now (in this process) and report what changed
         """;
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "users";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "users" or "jobs";
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -34,6 +35,13 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await Database.MigrateAsync(db);
+
+        if (args[0] == "jobs")
+        {
+            return args.Length == 2 && args[1] == "recompute-all"
+                ? await RecomputeAllAsync(db, scope.ServiceProvider.GetRequiredService<Jobs.RecomputeDrainer>(), time)
+                : Fail(Usage, 2);
+        }
 
         var verb = args.Length > 1 ? args[1] : null;
         var name = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : null;
@@ -138,6 +146,17 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
         await db.SaveChangesAsync();
         stdout.WriteLine($"Revoked {tokens.Count} token(s) and locked '{name}'.");
         return 0;
+    }
+
+    private async Task<int> RecomputeAllAsync(ReliabilityDb db, Jobs.RecomputeDrainer drainer, TimeProvider time)
+    {
+        var queued = await Jobs.RecomputeAll.EnqueueAsync(db, time, "recompute-all", CancellationToken.None);
+        db.Record(time, Actor, "jobs.recompute-all", "Jobs", null, null, new { Sources = queued });
+        await db.SaveChangesAsync();
+        // Drains everything due, including anything a server left queued; a running server's scheduler may share the work.
+        var result = await drainer.DrainAsync($"cli-{Environment.ProcessId}", CancellationToken.None);
+        stdout.WriteLine($"Recomputed {result.SourcesRecomputed} source(s) from {result.Requests} request(s): {result.VersionsStored} new score version(s), {result.Failures} failure(s).");
+        return result.Failures == 0 ? 0 : 1;
     }
 
     private static string IssueToken(ReliabilityDb db, AppUser user, TimeProvider time)

@@ -22,27 +22,35 @@ public static class Database
     public static string DataDirectory(IConfiguration config, string contentRoot) =>
         Path.GetFullPath(config["Reliability:DataDirectory"] ?? Path.Combine(contentRoot, "data"));
 
-    public static IServiceCollection AddReliabilityDb(this IServiceCollection services, IConfiguration config, string contentRoot)
+    /// <summary>The configured connection string; for SQLite by default a file in the data folder (created if missing).</summary>
+    public static string ConnectionString(IConfiguration config, string contentRoot)
     {
         var connectionString = config.GetConnectionString("Reliability");
-        switch (Provider(config))
+        if (Provider(config) == DatabaseProvider.SqlServer)
         {
-            case DatabaseProvider.SqlServer:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                    throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Reliability is not set.");
-                services.AddDbContext<ReliabilityDb, SqlServerReliabilityDb>(o =>
-                    o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
-                break;
-            default:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                {
-                    var dataDirectory = DataDirectory(config, contentRoot);
-                    Directory.CreateDirectory(dataDirectory);
-                    connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "reliability.db") }.ToString();
-                }
-                services.AddDbContext<ReliabilityDb, SqliteReliabilityDb>(o => o.UseSqlite(connectionString));
-                break;
+            return string.IsNullOrWhiteSpace(connectionString)
+                ? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Reliability is not set.")
+                : connectionString;
         }
+        var sqlite = new SqliteConnectionStringBuilder(connectionString ?? "");
+        if (string.IsNullOrWhiteSpace(sqlite.DataSource))
+        {
+            var dataDirectory = DataDirectory(config, contentRoot);
+            Directory.CreateDirectory(dataDirectory);
+            sqlite.DataSource = Path.Combine(dataDirectory, "reliability.db");
+        }
+        // Several processes (server instances, the CLI, the scheduler) share the file: wait for the write lock, don't fail.
+        sqlite.DefaultTimeout = Math.Max(sqlite.DefaultTimeout, 30);
+        return sqlite.ToString();
+    }
+
+    public static IServiceCollection AddReliabilityDb(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var connectionString = ConnectionString(config, contentRoot);
+        if (Provider(config) == DatabaseProvider.SqlServer)
+            services.AddDbContext<ReliabilityDb, SqlServerReliabilityDb>(o => o.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()));
+        else
+            services.AddDbContext<ReliabilityDb, SqliteReliabilityDb>(o => o.UseSqlite(connectionString));
         return services;
     }
 

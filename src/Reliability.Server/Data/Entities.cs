@@ -128,3 +128,44 @@ public sealed class ApiToken
     public DateTimeOffset? RevokedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
 }
+
+/// <summary>
+/// "Recompute this source": written in the same transaction as the verdict or claim that makes it necessary,
+/// so a committed write can never lose its recompute. Drained (and deleted) by the recompute job.
+/// </summary>
+public sealed class RecomputeRequest
+{
+    public long Id { get; set; }
+    public int SourceId { get; set; }
+    /// <summary>"verdict", "claim", "decay", "recompute-all"…</summary>
+    public required string Cause { get; set; }
+    public List<int> VerdictIds { get; set; } = [];
+    public DateTimeOffset RequestedAt { get; set; }
+    /// <summary>Failed attempts so far.</summary>
+    public int Attempts { get; set; }
+    /// <summary>Not before this time (backoff after a failure).</summary>
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>Set when the request is parked after its last allowed attempt; an admin can retry it.</summary>
+    public DateTimeOffset? FailedAt { get; set; }
+    /// <summary>The scheduler instance working on it, until <see cref="ClaimedUntil"/>; an expired claim is free again.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedUntil { get; set; }
+}
+
+/// <summary>One run of a background job, for <c>GET /api/jobs</c>.</summary>
+public sealed class JobRun
+{
+    public long Id { get; set; }
+    public required string Job { get; set; }
+    public required string Instance { get; set; }
+    /// <summary>When the schedule meant it to fire (recurring jobs); one per schedule across all instances.</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public double DurationMs { get; set; }
+    public int Requests { get; set; }
+    public int SourcesRecomputed { get; set; }
+    public int VersionsStored { get; set; }
+    public int Failures { get; set; }
+    public string? Error { get; set; }
+}

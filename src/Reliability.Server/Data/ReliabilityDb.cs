@@ -16,6 +16,8 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
     public DbSet<ScoreVersion> ScoreVersions => Set<ScoreVersion>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<RecomputeRequest> RecomputeRequests => Set<RecomputeRequest>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -70,6 +72,23 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
             e.Property(a => a.EntityType).HasMaxLength(64);
             e.Property(a => a.EntityId).HasMaxLength(64);
             e.HasIndex(a => new { a.EntityType, a.EntityId });
+        });
+
+        builder.Entity<RecomputeRequest>(e =>
+        {
+            e.Property(r => r.Cause).HasMaxLength(64);
+            e.Property(r => r.LastError).HasMaxLength(Limits.TextLength);
+            e.Property(r => r.ClaimedBy).HasMaxLength(200);
+            e.HasIndex(r => new { r.FailedAt, r.NextAttemptAt });
+            e.HasIndex(r => r.SourceId);
+        });
+
+        builder.Entity<JobRun>(e =>
+        {
+            e.Property(r => r.Job).HasMaxLength(64);
+            e.Property(r => r.Instance).HasMaxLength(200);
+            e.Property(r => r.Error).HasMaxLength(Limits.TextLength);
+            e.HasIndex(r => new { r.Job, r.Id });
         });
 
         builder.Entity<AppUser>(e => e.Property(u => u.Role).HasConversion<string>().HasMaxLength(16));

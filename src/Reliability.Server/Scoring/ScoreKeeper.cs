@@ -69,9 +69,14 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
     /// Scores each source as of <paramref name="asOf"/> (default now) and adds a version where the score moved.
     /// Returns the added versions (not yet saved).
     /// </summary>
-    public async Task<List<ScoreVersion>> RecomputeAsync(IReadOnlyCollection<int> sourceIds, string cause, IReadOnlyList<int> causeVerdictIds,
-        CancellationToken cancellationToken, DateTimeOffset? asOf = null)
+    public Task<List<ScoreVersion>> RecomputeAsync(IReadOnlyCollection<int> sourceIds, string cause, IReadOnlyList<int> causeVerdictIds,
+        CancellationToken cancellationToken, DateTimeOffset? asOf = null) =>
+        RecomputeAsync(sourceIds.Distinct().ToDictionary(id => id, _ => new ScoreCause(cause, causeVerdictIds)), cancellationToken, asOf);
+
+    /// <summary>As above, with each source's own cause.</summary>
+    public async Task<List<ScoreVersion>> RecomputeAsync(IReadOnlyDictionary<int, ScoreCause> causes, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
     {
+        var sourceIds = causes.Keys.ToList();
         var when = asOf ?? time.GetUtcNow();
         var today = DateOnly.FromDateTime(when.UtcDateTime);
         var record = await LoadRecordAsync(sourceIds, cancellationToken);
@@ -80,17 +85,18 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
             .GroupBy(v => v.SourceId).Select(g => g.OrderByDescending(v => v.Version).First())
             .ToDictionaryAsync(v => v.SourceId, cancellationToken);
 
+        var bySource = record.Values.ToLookup(r => r.SourceId, r => r.Claim);
         var added = new List<ScoreVersion>();
         foreach (var sourceId in sourceIds)
         {
-            var own = record.Values.Where(r => r.SourceId == sourceId).Select(r => r.Claim);
+            var own = bySource[sourceId];
             var score = ReliabilityModel.Score(own, claimsById, today, options.Value);
             // Also consider versions added to this unit of work but not yet saved.
             var previous = db.ScoreVersions.Local.Where(v => v.SourceId == sourceId).MaxBy(v => v.Version)
                 ?? latest.GetValueOrDefault(sourceId);
             if (previous is not null && SameScore(previous, score)) continue;
 
-            var version = ToVersion(sourceId, score, when, cause, causeVerdictIds, previous);
+            var version = ToVersion(sourceId, score, when, causes[sourceId].Cause, causes[sourceId].VerdictIds, previous);
             db.ScoreVersions.Add(version);
             added.Add(version);
         }
@@ -125,3 +131,6 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
 
     private static bool Close(double a, double b) => Math.Abs(a - b) < 1e-9;
 }
+
+/// <summary>Why a source is being rescored: the kind of event and the verdicts behind it.</summary>
+public sealed record ScoreCause(string Cause, IReadOnlyList<int> VerdictIds);

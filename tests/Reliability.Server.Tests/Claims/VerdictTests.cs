@@ -27,6 +27,7 @@ public sealed class VerdictTests
 
     private static Task<HttpResponseMessage> VerdictAsync(HttpClient client, int claimId, string outcome, string? ifMatch = null)
     {
+        // Scores follow in the background; the tests read them after TestApp.WaitForRecomputeAsync.
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/claims/{claimId}/verdicts")
         {
             Content = JsonContent.Create(new { outcome, evidenceUrl = "https://example.org/evidence", note = "grounds" }, options: TestApp.JsonOptions),
@@ -35,7 +36,17 @@ public sealed class VerdictTests
         return client.SendAsync(request);
     }
 
-    private static async Task<SourceDto> SourceAsync(HttpClient client, int id) => await (await client.GetAsync($"/api/sources/{id}")).ReadAsync<SourceDto>();
+    private static async Task<SourceDto> SourceAsync(TestApp app, HttpClient client, int id)
+    {
+        await app.WaitForRecomputeAsync();
+        return await (await client.GetAsync($"/api/sources/{id}")).ReadAsync<SourceDto>();
+    }
+
+    private static async Task<List<ScoreHistoryEntry>> HistoryAsync(TestApp app, HttpClient client, int id)
+    {
+        await app.WaitForRecomputeAsync();
+        return await (await client.GetAsync($"/api/sources/{id}/history")).ReadAsync<List<ScoreHistoryEntry>>();
+    }
 
     [Fact]
     public async Task Refuting_a_claim_lowers_the_score_and_history_names_the_verdict()
@@ -51,8 +62,8 @@ public sealed class VerdictTests
         var recorded = await response.ReadAsync<VerdictRecorded>();
         Assert.Equal(ClaimStatus.Refuted, recorded.Claim.Status);
         // Decay off: (r + 1) / (r + s + 2) = 1 / 3.
-        Assert.Equal(1.0 / 3, (await SourceAsync(client, source)).Score!.Reliability, 10);
-        var history = await (await client.GetAsync($"/api/sources/{source}/history")).ReadAsync<List<ScoreHistoryEntry>>();
+        Assert.Equal(1.0 / 3, (await SourceAsync(app, client, source)).Score!.Reliability, 10);
+        var history = await HistoryAsync(app, client, source);
         var latest = history[0];
         Assert.Equal("verdict", latest.Cause);
         Assert.Equal([recorded.Verdict.Id], latest.CauseVerdictIds);
@@ -88,12 +99,12 @@ public sealed class VerdictTests
 
         var recorded = await (await VerdictAsync(client, origin.Id, "refuted")).ReadAsync<VerdictRecorded>();
 
-        Assert.Equal(3, recorded.ScoreChanges.Count);
+        Assert.Equal(3, recorded.RecomputeQueuedFor.Count);
         var echoed = await (await client.GetAsync($"/api/claims/{echoOfEcho.Id}")).ReadAsync<ClaimDto>();
         Assert.Equal(ClaimStatus.Refuted, echoed.Status);
         Assert.Equal(origin.Id, echoed.ResolvedByClaimId);
-        Assert.Equal(1.0 / 3, (await SourceAsync(client, echoSource)).Score!.Reliability, 10);
-        var history = await (await client.GetAsync($"/api/sources/{echoSource}/history")).ReadAsync<List<ScoreHistoryEntry>>();
+        Assert.Equal(1.0 / 3, (await SourceAsync(app, client, echoSource)).Score!.Reliability, 10);
+        var history = await HistoryAsync(app, client, echoSource);
         Assert.Equal([recorded.Verdict.Id], history[0].CauseVerdictIds);
     }
 
@@ -106,12 +117,12 @@ public sealed class VerdictTests
         var echoSource = await CreateSourceAsync(client, "Careful echo");
         var echo = await CreateClaimAsync(client, echoSource, "2026-09-02", repeats: origin.Id);
         await VerdictAsync(client, echo.Id, "confirmed");
-        var before = await SourceAsync(client, echoSource);
+        var before = await SourceAsync(app, client, echoSource);
 
         var recorded = await (await VerdictAsync(client, origin.Id, "refuted")).ReadAsync<VerdictRecorded>();
 
-        Assert.DoesNotContain(recorded.ScoreChanges, c => c.SourceId == echoSource);
-        Assert.Equal(before.Score!.Version, (await SourceAsync(client, echoSource)).Score!.Version);
+        Assert.Contains(echoSource, recorded.RecomputeQueuedFor);
+        Assert.Equal(before.Score!.Version, (await SourceAsync(app, client, echoSource)).Score!.Version);
         Assert.Equal(2.0 / 3, before.Score.Reliability, 10);
     }
 
@@ -162,7 +173,7 @@ public sealed class VerdictTests
         var echo = await CreateClaimAsync(client, echoSource, "2026-10-01", repeats: origin.Id);
 
         Assert.Equal(ClaimStatus.Confirmed, echo.Status);
-        Assert.Equal(2.0 / 3, (await SourceAsync(client, echoSource)).Score!.Reliability, 10);
+        Assert.Equal(2.0 / 3, (await SourceAsync(app, client, echoSource)).Score!.Reliability, 10);
     }
 
     [Fact]
@@ -196,7 +207,7 @@ public sealed class VerdictTests
             await VerdictAsync(client, claim.Id, "refuted");
         }
 
-        var score = (await SourceAsync(client, source)).Score!;
+        var score = (await SourceAsync(app, client, source)).Score!;
 
         Assert.Equal(0.95 * 0.95, score.Brier!.Value, 10);
         Assert.True(score.Overconfident);

@@ -52,14 +52,22 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task Jobs_status_reports_the_latest_recomputes()
+    public async Task Jobs_status_reports_queue_and_the_runs_that_drained_it()
     {
         await using var app = new TestApp(seedDemoData: true);
-        var response = await app.CreateClient().GetAsync("/api/jobs");
+        var client = await app.ClientAsAsync(Reliability.Server.Data.Role.Moderator);
+        var claimId = app.WithDb(db => db.Claims.OrderBy(c => c.Id).First().Id);
+        var verdict = await client.PostJsonAsync($"/api/claims/{claimId}/verdicts", new { outcome = "unverifiable", note = "checking the jobs view" });
+        Assert.Equal(HttpStatusCode.Created, verdict.StatusCode);
+        await app.WaitForRecomputeAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var doc = JsonDocument.Parse(await client.GetStringAsync("/api/jobs"));
+
         Assert.Equal(0, doc.RootElement.GetProperty("queueDepth").GetInt32());
-        Assert.Equal(20, doc.RootElement.GetProperty("lastRuns").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("oldestPendingSeconds").ValueKind);
+        var run = doc.RootElement.GetProperty("lastRuns").EnumerateArray().First(r => r.GetProperty("job").GetString() == "recompute");
+        Assert.True(run.GetProperty("requests").GetInt32() >= 1);
+        Assert.True(run.GetProperty("durationMs").GetDouble() > 0);
+        Assert.Empty(doc.RootElement.GetProperty("failures").EnumerateArray());
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Reliability.Server;
 using Reliability.Server.Cli;
 using Reliability.Server.Data;
@@ -25,6 +26,15 @@ public sealed class TestApp(bool seedDemoData = false, IDictionary<string, strin
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "reliability-tests", Guid.NewGuid().ToString("N"));
     public ManualTime Time { get; } = new(Start);
     public static JsonSerializerOptions JsonOptions { get; } = Json.Options;
+
+    private bool _started;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _started = true;
+        return host;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -68,8 +78,34 @@ public sealed class TestApp(bool seedDemoData = false, IDictionary<string, strin
         return read(scope.ServiceProvider.GetRequiredService<ReliabilityDb>());
     }
 
+    /// <summary>Set by tests that leave requests failing on purpose; every other test ends with the consistency check.</summary>
+    public bool SkipConsistencyCheck { get; set; }
+
+    /// <summary>Waits until the background recompute job has drained every due request (real Quartz scheduling).</summary>
+    public async Task WaitForRecomputeAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var now = Time.GetUtcNow();
+        while (WithDb(db => db.RecomputeRequests.Any(r => r.FailedAt == null && r.NextAttemptAt <= now)))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The recompute queue did not drain in time.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Asserts that every source's stored score equals a full recompute of its record.</summary>
+    public async Task AssertConsistentAsync()
+    {
+        await WaitForRecomputeAsync();
+        using var scope = Services.CreateScope();
+        var report = await scope.ServiceProvider.GetRequiredService<Reliability.Server.Jobs.ConsistencyCheck>().RunAsync(CancellationToken.None);
+        Assert.True(report.Ok, $"Stored scores differ from a full recompute: {JsonSerializer.Serialize(report, JsonOptions)}");
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        // Every test that wrote something ends by proving incremental scores equal a full recompute.
+        if (!SkipConsistencyCheck && _started && WithDb(db => db.Sources.Any())) await AssertConsistentAsync();
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (keepData) return;

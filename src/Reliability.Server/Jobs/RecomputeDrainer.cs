@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Reliability.Server.Data;
+using Reliability.Server.Scoring;
+
+namespace Reliability.Server.Jobs;
+
+public sealed record DrainResult(int Requests, int SourcesRecomputed, int VersionsStored, int Failures)
+{
+    public static readonly DrainResult None = new(0, 0, 0, 0);
+    public static DrainResult operator +(DrainResult a, DrainResult b) =>
+        new(a.Requests + b.Requests, a.SourcesRecomputed + b.SourcesRecomputed, a.VersionsStored + b.VersionsStored, a.Failures + b.Failures);
+}
+
+/// <summary>
+/// Drains pending recompute requests: claims a batch under a lease (so instances sharing the database never work on the
+/// same requests), coalesces them per source, recomputes each source from its full record and deletes the requests in the
+/// same transaction as the new score version. At-least-once: a crash before commit leaves the requests to be claimed again
+/// when the lease ends, and recomputing is idempotent (a version is stored only when the score changed).
+/// </summary>
+public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper scores, TimeProvider time, RecomputeFaults faults, ILogger<RecomputeDrainer> logger)
+{
+    public const int BatchSize = 200;
+    public const int MaxAttempts = 5;
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    /// <summary>Waits after the 1st–4th failure; the 5th parks the request. 2 s + 10 s + 30 s + 120 s keeps all five attempts within 10 minutes.</summary>
+    public static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2)];
+
+    public async Task<DrainResult> DrainAsync(string instance, CancellationToken cancellationToken)
+    {
+        var total = DrainResult.None;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await ClaimBatchAsync(instance, cancellationToken);
+            if (batch.Count == 0) break;
+            total += await ProcessAsync(batch, cancellationToken);
+        }
+        return total;
+    }
+
+    private async Task<List<RecomputeRequest>> ClaimBatchAsync(string instance, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var until = now + Lease;
+        var candidates = await db.RecomputeRequests.AsNoTracking()
+            .Where(r => r.FailedAt == null && r.NextAttemptAt <= now && (r.ClaimedUntil == null || r.ClaimedUntil < now))
+            .OrderBy(r => r.Id).Select(r => r.Id).Take(BatchSize).ToListAsync(ct);
+        if (candidates.Count == 0) return [];
+
+        // The condition is re-checked by the UPDATE itself, so of two instances racing for a request exactly one wins it.
+        await db.RecomputeRequests
+            .Where(r => candidates.Contains(r.Id) && r.FailedAt == null && (r.ClaimedUntil == null || r.ClaimedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ClaimedBy, instance).SetProperty(r => r.ClaimedUntil, until), ct);
+        return await db.RecomputeRequests.AsNoTracking()
+            .Where(r => candidates.Contains(r.Id) && r.ClaimedBy == instance && r.ClaimedUntil == until)
+            .ToListAsync(ct);
+    }
+
+    private async Task<DrainResult> ProcessAsync(List<RecomputeRequest> batch, CancellationToken ct)
+    {
+        var bySource = batch.GroupBy(r => r.SourceId).ToDictionary(g => g.Key, g => g.ToList());
+        try
+        {
+            return await RecomputeAsync(bySource, ct);
+        }
+        catch (Exception ex) when (bySource.Count > 1 && ex is not OperationCanceledException)
+        {
+            // Isolate the failing source(s): the rest of the batch should not wait for them.
+            var result = DrainResult.None;
+            foreach (var (sourceId, requests) in bySource)
+            {
+                try { result += await RecomputeAsync(new() { [sourceId] = requests }, ct); }
+                catch (Exception single) when (single is not OperationCanceledException) { result += await FailAsync(requests, single, ct); }
+            }
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return await FailAsync(batch, ex, ct);
+        }
+    }
+
+    private Task<DrainResult> RecomputeAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct) =>
+        db.InTransactionAsync(async ct =>
+        {
+            foreach (var sourceId in bySource.Keys) faults.ThrowIfFaulted(sourceId);
+            // Every request still pending for these sources, read BEFORE the record: each verdict the recompute will see
+            // has its request among these, so the new version names all of its causes and they are settled together.
+            var sourceIds = bySource.Keys.ToList();
+            var pending = await db.RecomputeRequests.AsNoTracking()
+                .Where(r => sourceIds.Contains(r.SourceId) && r.FailedAt == null).ToListAsync(ct);
+            var all = pending.Concat(bySource.Values.SelectMany(r => r)).DistinctBy(r => r.Id).ToList();
+            var causes = all.GroupBy(r => r.SourceId).ToDictionary(g => g.Key, g => Coalesce([.. g]));
+            var added = await scores.RecomputeAsync(causes, ct);
+            await db.SaveChangesAsync(ct);
+            var ids = all.Select(r => r.Id).ToList();
+            var settled = await db.RecomputeRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+            return (new DrainResult(settled, bySource.Count, added.Count, 0), true);
+        }, ct);
+
+    /// <summary>Many requests for one source become one recompute, caused by every verdict among them.</summary>
+    private static ScoreCause Coalesce(List<RecomputeRequest> requests)
+    {
+        var verdictIds = requests.SelectMany(r => r.VerdictIds).Distinct().Order().ToList();
+        return new ScoreCause(verdictIds.Count > 0 ? "verdict" : requests.MaxBy(r => r.Id)!.Cause, verdictIds);
+    }
+
+    private async Task<DrainResult> FailAsync(List<RecomputeRequest> requests, Exception error, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = time.GetUtcNow();
+        var ids = requests.Select(r => r.Id).ToList();
+        var tracked = await db.RecomputeRequests.Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        foreach (var request in tracked)
+        {
+            request.Attempts++;
+            request.LastError = Truncate($"{error.GetType().Name}: {error.Message}", Limits.TextLength);
+            request.ClaimedBy = null;
+            request.ClaimedUntil = null;
+            if (request.Attempts >= MaxAttempts) request.FailedAt = now;
+            else request.NextAttemptAt = now + Backoff[request.Attempts - 1];
+        }
+        await db.SaveChangesAsync(ct);
+        LogFailure(logger, error, string.Join(", ", tracked.Select(r => r.SourceId).Distinct()));
+        return new DrainResult(0, 0, 0, tracked.Count);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recompute failed for source(s) {Sources}; will retry with backoff.")]
+    private static partial void LogFailure(ILogger logger, Exception error, string sources);
+}
+
+/// <summary>
+/// Makes recomputing chosen sources fail, so the retry, backoff and parking paths can be exercised end to end.
+/// Empty in normal operation; tests reach it through the service provider.
+/// </summary>
+public sealed class RecomputeFaults
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _faulted = new();
+
+    public void Fail(int sourceId, string message) => _faulted[sourceId] = message;
+
+    public void Heal(int sourceId) => _faulted.TryRemove(sourceId, out _);
+
+    public void ThrowIfFaulted(int sourceId)
+    {
+        if (_faulted.TryGetValue(sourceId, out var message)) throw new InvalidOperationException(message);
+    }
+}

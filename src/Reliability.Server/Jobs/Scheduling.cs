@@ -1,0 +1,178 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+using Quartz.Impl.AdoJobStore;
+using Reliability.Server.Data;
+
+namespace Reliability.Server.Jobs;
+
+/// <summary>
+/// Quartz.NET on a persistent, clustered AdoJobStore in the application's own database: a drain job that empties the
+/// recompute queue (fired right after each write commits, and every few seconds as a sweep), and a daily recompute of
+/// every source (time decay moves scores without new verdicts), which fires once per schedule across all instances.
+/// </summary>
+public static class Scheduling
+{
+    public const string SchedulerName = "Reliability";
+
+    public static IServiceCollection AddReliabilityJobs(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        services.AddScoped<RecomputeDrainer>();
+        services.AddSingleton<RecomputeFaults>();
+        services.AddSingleton<RecomputeSignal>();
+        if (!config.GetValue("Jobs:Enabled", true)) return services;
+
+        var provider = Database.Provider(config);
+        var connectionString = Database.ConnectionString(config, contentRoot);
+        var sweep = TimeSpan.FromSeconds(config.GetValue("Jobs:SweepSeconds", 5.0));
+        var dailyCron = config["Jobs:RecomputeAllCron"] ?? "0 0 3 * * ?";
+        try { _ = new CronExpression(dailyCron); }
+        catch (FormatException ex) { throw new InvalidOperationException($"Jobs:RecomputeAllCron '{dailyCron}' is not a valid Quartz cron expression: {ex.Message}", ex); }
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = SchedulerName;   // the same on every instance: they form one cluster
+                s.GenerateInstanceId = true;      // unique per process
+            });
+            q.UseDefaultThreadPool(2);
+            q.UsePersistentStore(store =>
+            {
+                if (provider == DatabaseProvider.SqlServer)
+                {
+                    store.UseSqlServer(connectionString);
+                }
+                else
+                {
+                    // Quartz refuses UseSqlite with clustering (it swaps in an in-process lock). The same SQL dialect through
+                    // our own delegate plus a database row lock is safe across processes: Microsoft.Data.Sqlite begins every
+                    // transaction with BEGIN IMMEDIATE, so SQLite's single-writer lock serialises the instances.
+                    store.UseDataSource(o => { o.Provider = "SQLite-Microsoft"; o.ConnectionString = connectionString; });
+                    store.UseDriverDelegate<ClusterableSqliteDialect>();
+                    store.UseLockHandler(sp => new UpdateRowLockHandler(sp.GetRequiredService<Quartz.Impl.AdoJobStore.Common.IDbProvider>()));
+                }
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+                store.UseClustering(c =>
+                {
+                    c.CheckinInterval = TimeSpan.FromSeconds(5);
+                    c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+                });
+            });
+
+            q.AddJob<RecomputeJob>(j => j.WithIdentity(RecomputeJob.Key).StoreDurably().DisallowConcurrentExecution());
+            q.AddTrigger(t => t.ForJob(RecomputeJob.Key).WithIdentity("recompute-sweep", "reliability")
+                .WithSimpleSchedule(s => s.WithInterval(sweep).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            q.AddJob<RecomputeAllJob>(j => j.WithIdentity(RecomputeAllJob.Key).StoreDurably().DisallowConcurrentExecution().RequestRecovery());
+            q.AddTrigger(t => t.ForJob(RecomputeAllJob.Key).WithIdentity("recompute-all-daily", "reliability")
+                .WithCronSchedule(dailyCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = false;
+            o.AwaitApplicationStarted = true;
+        });
+        return services;
+    }
+}
+
+/// <summary>Quartz's SQLite dialect without the SQLiteDelegate type check that forbids clustering (see <see cref="Scheduling"/>).</summary>
+public sealed class ClusterableSqliteDialect : StdAdoDelegate
+{
+    protected override string? SchemaResourceName => "Quartz.Impl.AdoJobStore.Schema.create_sqlite.sql";
+
+    protected override string ApplyPaging(string sql, bool takeLimited) =>
+        takeLimited ? sql + " LIMIT @pageTake OFFSET @pageSkip" : sql + " LIMIT -1 OFFSET @pageSkip";
+
+    protected override void AddPagingParameters(DbCommand cmd, int skip, int take, bool takeLimited)
+    {
+        if (takeLimited) AddCommandParameter(cmd, "pageTake", take);
+        AddCommandParameter(cmd, "pageSkip", skip);
+    }
+
+    protected override SqlRowLimit GetRowLimit(int count) => SqlRowLimit.AtStatementEnd("LIMIT", count);
+}
+
+/// <summary>Asks the local scheduler to drain the queue now, instead of at the next sweep.</summary>
+public sealed partial class RecomputeSignal(IServiceProvider services, ILogger<RecomputeSignal> logger)
+{
+    public async Task NotifyAsync(CancellationToken cancellationToken = default)
+    {
+        // Best effort: the request is already durable, and the sweep picks it up if this fails.
+        if (services.GetService<ISchedulerFactory>() is not { } factory) return;
+        try
+        {
+            var scheduler = await factory.GetScheduler(cancellationToken);
+            if (scheduler.Status == SchedulerStatus.Running) await scheduler.TriggerJob(RecomputeJob.Key, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SchedulerException or ObjectDisposedException)
+        {
+            LogSignalFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not signal the recompute job; the sweep will pick the request up.")]
+    private static partial void LogSignalFailed(ILogger logger, Exception error);
+}
+
+/// <summary>Drains the recompute queue. One at a time per cluster; records a run when it did any work.</summary>
+public sealed class RecomputeJob(RecomputeDrainer drainer, ReliabilityDb db, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("recompute", "reliability");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var instance = context.Scheduler.SchedulerInstanceId;
+        var result = await drainer.DrainAsync(instance, cancellationToken);
+        if (result.Requests > 0 || result.Failures > 0)
+            await JobRuns.RecordAsync(db, "recompute", instance, null, started, clock.Elapsed, result, null, cancellationToken);
+    }
+}
+
+/// <summary>Recomputes every source (daily, so decay moves scores), then lets the drain job do the work.</summary>
+public sealed class RecomputeAllJob(ReliabilityDb db, TimeProvider time, RecomputeSignal signal) : IJob
+{
+    public static readonly JobKey Key = new("recompute-all", "reliability");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var queued = await RecomputeAll.EnqueueAsync(db, time, "decay", cancellationToken);
+        await JobRuns.RecordAsync(db, "recompute-all", context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc, started,
+            clock.Elapsed, new DrainResult(queued, 0, 0, 0), null, cancellationToken);
+        await signal.NotifyAsync(cancellationToken);
+    }
+}
+
+public static class RecomputeAll
+{
+    /// <summary>Queues a recompute of every source; returns how many.</summary>
+    public static async Task<int> EnqueueAsync(ReliabilityDb db, TimeProvider time, string cause, CancellationToken ct)
+    {
+        var ids = await db.Sources.Select(s => s.Id).ToListAsync(ct);
+        db.RequestRecompute(ids, cause, [], time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return ids.Count;
+    }
+}
+
+public static class JobRuns
+{
+    public static async Task RecordAsync(ReliabilityDb db, string job, string instance, DateTimeOffset? scheduledFor, DateTimeOffset started,
+        TimeSpan duration, DrainResult result, string? error, CancellationToken ct)
+    {
+        db.JobRuns.Add(new JobRun
+        {
+            Job = job, Instance = instance, ScheduledFor = scheduledFor, StartedAt = started, DurationMs = duration.TotalMilliseconds,
+            Requests = result.Requests, SourcesRecomputed = result.SourcesRecomputed, VersionsStored = result.VersionsStored,
+            Failures = result.Failures, Error = error,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}
