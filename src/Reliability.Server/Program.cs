@@ -18,6 +18,7 @@ app.UseReliabilityPipeline();
 
 app.MapSourcesApi();
 app.MapClaimsApi();
+app.MapEchoesApi();
 app.MapJobsApi();
 app.MapAuditApi();
 app.MapAuthApi();

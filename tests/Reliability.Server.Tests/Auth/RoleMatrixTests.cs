@@ -233,7 +233,10 @@ public sealed class RoleMatrixTests
         // Newest first.
         Assert.Equal(["verdict.record", "claim.create", "source.update", "source.create"], writes.Select(e => e.Action));
         Assert.Equal(["moe", "mia", "mia", "mia"], writes.Select(e => e.Actor));
-        Assert.All(writes, e => Assert.Equal(TestApp.Start, e.At));
+        // Times come from the app's clock (the test clock), in UTC, in order.
+        Assert.All(writes, e => Assert.InRange(e.At, TestApp.Start, app.Time.GetUtcNow()));
+        Assert.All(writes, e => Assert.Equal(TimeSpan.Zero, e.At.Offset));
+        Assert.Equal(writes.Select(e => e.At).OrderDescending(), writes.Select(e => e.At));
 
         var created = writes[3];
         Assert.Equal(("Source", sourceId.ToString()), (created.EntityType, created.EntityId));

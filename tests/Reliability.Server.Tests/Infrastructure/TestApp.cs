@@ -114,13 +114,25 @@ public sealed class TestApp(bool seedDemoData = false, IDictionary<string, strin
     }
 }
 
-/// <summary>A clock the test moves by hand.</summary>
+/// <summary>
+/// A clock that starts at a fixed instant and runs at real speed (the scheduler shares it and must see time pass),
+/// which a test can also jump forward by hand.
+/// </summary>
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider
 {
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
-    public void Set(DateTimeOffset to) => _now = to;
+    private readonly long _started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+    private TimeSpan _offset;
+
+    public override DateTimeOffset GetUtcNow() => start + global::System.Diagnostics.Stopwatch.GetElapsedTime(_started) + _offset;
+
+    public void Advance(TimeSpan by) => _offset += by;
+
+    /// <summary>Jumps to <paramref name="to"/> (never backwards).</summary>
+    public void Set(DateTimeOffset to)
+    {
+        var by = to - GetUtcNow();
+        if (by > TimeSpan.Zero) _offset += by;
+    }
 }
 
 public static class HttpAssertions
