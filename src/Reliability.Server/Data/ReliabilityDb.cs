@@ -89,6 +89,8 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
             e.Property(r => r.Instance).HasMaxLength(200);
             e.Property(r => r.Error).HasMaxLength(Limits.TextLength);
             e.HasIndex(r => new { r.Job, r.Id });
+            // One run per scheduled slot of a recurring job. [brackets] quote identifiers in both SQL Server and SQLite.
+            e.HasIndex(r => new { r.Job, r.ScheduledFor }).IsUnique().HasFilter("[ScheduledFor] IS NOT NULL");
         });
 
         builder.Entity<AppUser>(e => e.Property(u => u.Role).HasConversion<string>().HasMaxLength(16));

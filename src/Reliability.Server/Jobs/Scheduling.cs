@@ -63,19 +63,74 @@ public static class Scheduling
             });
 
             q.AddJob<RecomputeJob>(j => j.WithIdentity(RecomputeJob.Key).StoreDurably().DisallowConcurrentExecution());
-            q.AddTrigger(t => t.ForJob(RecomputeJob.Key).WithIdentity("recompute-sweep", "reliability")
+            q.AddTrigger(t => t.ForJob(RecomputeJob.Key).WithIdentity(SweepTrigger)
                 .WithSimpleSchedule(s => s.WithInterval(sweep).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
             q.AddJob<RecomputeAllJob>(j => j.WithIdentity(RecomputeAllJob.Key).StoreDurably().DisallowConcurrentExecution().RequestRecovery());
-            q.AddTrigger(t => t.ForJob(RecomputeAllJob.Key).WithIdentity("recompute-all-daily", "reliability")
+            q.AddTrigger(t => t.ForJob(RecomputeAllJob.Key).WithIdentity(DailyTrigger)
                 .WithCronSchedule(dailyCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+        // Keep stored triggers as they are when an instance starts: overwriting them would re-time the daily job from
+        // "now", dropping a missed run's catch-up and erasing a slot another instance is about to fire.
+        services.Configure<QuartzOptions>(o =>
+        {
+            o.Scheduling.OverwriteExistingData = false;
+            o.Scheduling.IgnoreDuplicates = true;
         });
         services.AddQuartzHostedService(o =>
         {
             o.WaitForJobsToComplete = false;
             o.AwaitApplicationStarted = true;
         });
+        services.AddHostedService(sp => new ScheduleSync(sp.GetRequiredService<ISchedulerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<ScheduleSync>>(), dailyCron, sweep));
         return services;
+    }
+
+    public static readonly TriggerKey SweepTrigger = new("recompute-sweep", "reliability");
+    public static readonly TriggerKey DailyTrigger = new("recompute-all-daily", "reliability");
+}
+
+/// <summary>
+/// Re-times a stored trigger only when its configured schedule changed (stored triggers are otherwise left alone;
+/// see <see cref="Scheduling.AddReliabilityJobs"/>).
+/// </summary>
+public sealed partial class ScheduleSync(ISchedulerFactory factory, IHostApplicationLifetime lifetime, ILogger<ScheduleSync> logger, string dailyCron, TimeSpan sweep) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() => _ = SyncLoggedAsync());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SyncLoggedAsync()
+    {
+        try { await SyncAsync(); }
+        catch (Exception ex) when (ex is SchedulerException or OperationCanceledException or InvalidOperationException)
+        {
+            LogSyncFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not apply the configured job schedules; the stored ones stay in force.")]
+    private static partial void LogSyncFailed(ILogger logger, Exception error);
+
+    private async Task SyncAsync()
+    {
+        var scheduler = await factory.GetScheduler(lifetime.ApplicationStopping);
+        // New triggers are built on the scheduler's clock (the builder would otherwise use the system clock).
+        var now = scheduler.TimeProvider.GetUtcNow();
+        if (await scheduler.GetTrigger(Scheduling.DailyTrigger) is ICronTrigger daily && daily.CronExpressionString != dailyCron)
+        {
+            await scheduler.RescheduleJob(Scheduling.DailyTrigger, TriggerBuilder.Create(scheduler.TimeProvider).ForJob(RecomputeAllJob.Key).WithIdentity(Scheduling.DailyTrigger).StartAt(now)
+                .WithCronSchedule(dailyCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)).Build());
+        }
+        if (await scheduler.GetTrigger(Scheduling.SweepTrigger) is ISimpleTrigger current && current.RepeatInterval != sweep)
+        {
+            await scheduler.RescheduleJob(Scheduling.SweepTrigger, TriggerBuilder.Create(scheduler.TimeProvider).ForJob(RecomputeJob.Key).WithIdentity(Scheduling.SweepTrigger).StartAt(now)
+                .WithSimpleSchedule(s => s.WithInterval(sweep).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build());
+        }
     }
 }
 
@@ -143,9 +198,25 @@ public sealed class RecomputeAllJob(ReliabilityDb db, TimeProvider time, Recompu
     {
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var queued = await RecomputeAll.EnqueueAsync(db, time, "decay", cancellationToken);
-        await JobRuns.RecordAsync(db, "recompute-all", context.Scheduler.SchedulerInstanceId, context.ScheduledFireTimeUtc, started,
-            clock.Elapsed, new DrainResult(queued, 0, 0, 0), null, cancellationToken);
+        var slot = context.ScheduledFireTimeUtc;
+        try
+        {
+            // The queue and the run's record commit together, and (job, slot) is unique: a slot recovered after a crash
+            // that had already committed is not run twice.
+            await db.InTransactionAsync(async ct =>
+            {
+                if (slot is not null && await db.JobRuns.AnyAsync(r => r.Job == "recompute-all" && r.ScheduledFor == slot, ct)) return (0, false);
+                var queued = await RecomputeAll.EnqueueAsync(db, time, "decay", ct);
+                await JobRuns.RecordAsync(db, "recompute-all", context.Scheduler.SchedulerInstanceId, slot, started,
+                    clock.Elapsed, new DrainResult(queued, 0, 0, 0), null, ct);
+                return (queued, true);
+            }, cancellationToken);
+        }
+        catch (DbUpdateException) when (slot is not null)
+        {
+            // Another instance recorded this slot first.
+            return;
+        }
         await signal.NotifyAsync(cancellationToken);
     }
 }
@@ -174,5 +245,10 @@ public static class JobRuns
             Failures = result.Failures, Error = error,
         });
         await db.SaveChangesAsync(ct);
+        // Keep the newest runs only: one row per drain that did work adds up over months.
+        var newest = await db.JobRuns.MaxAsync(r => r.Id, ct);
+        await db.JobRuns.Where(r => r.Id <= newest - KeepRuns).ExecuteDeleteAsync(ct);
     }
+
+    public const int KeepRuns = 10_000;
 }

@@ -31,6 +31,13 @@ public sealed class RoleMatrixTests
         string.Join(" | ", db.Sources.OrderBy(s => s.Id).AsEnumerable()
             .Select(s => $"{s.Id}:{s.Name}:{s.Kind}:{string.Join(',', s.Aliases)}:{s.Url}:{s.Description}")));
 
+    /// <summary>Background recomputes of earlier writes land first, so a snapshot sees only what the next request does.</summary>
+    private static async Task<string> SettledSnapshotAsync(TestApp app)
+    {
+        await app.WaitForRecomputeAsync();
+        return Snapshot(app);
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string url, object? body) =>
         client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url)
         {
@@ -88,7 +95,7 @@ public sealed class RoleMatrixTests
         foreach (var caller in Callers)
         {
             var who = UserName(caller);
-            var before = Snapshot(app);
+            var before = await SettledSnapshotAsync(app);
             var response = await SendAsync(clients[who], method, url, Body(who));
             var text = await response.Content.ReadAsStringAsync();
             var expected = caller is null ? HttpStatusCode.Unauthorized : caller < minimum ? HttpStatusCode.Forbidden : success;
@@ -125,7 +132,7 @@ public sealed class RoleMatrixTests
 
         var (code, _, error) = await app.CliAsync("users revoke revokee");
         Assert.True(code == 0, error);
-        var before = Snapshot(app);
+        var before = await SettledSnapshotAsync(app);
 
         var write = await client.PostJsonAsync("/api/sources", new { name = "After revoke", kind = "outlet" });
         var me = await client.GetAsync("/api/auth/me");
@@ -154,7 +161,7 @@ public sealed class RoleMatrixTests
             $"Basic {Convert.ToBase64String("real-admin:secret"u8.ToArray())}",
             real,
         };
-        var before = Snapshot(app);
+        var before = await SettledSnapshotAsync(app);
 
         var failures = new List<string>();
         foreach (var header in headers)

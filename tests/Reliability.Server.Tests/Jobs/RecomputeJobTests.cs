@@ -279,4 +279,44 @@ public sealed class RecomputeJobTests
         Assert.Equal(sourceId, bad.RootElement.GetProperty("mismatches")[0].GetProperty("sourceId").GetInt32());
         app.SkipConsistencyCheck = true;
     }
+
+    [Fact]
+    public async Task A_daily_run_missed_while_every_instance_was_down_fires_on_the_next_start_and_a_changed_schedule_applies()
+    {
+        var directory = TestApp.NewDataDirectory();
+        await using (var first = new TestApp(dataDirectory: directory, keepData: true))
+            first.CreateClient();
+
+        // The 03:00 slot passed two minutes ago while nothing ran.
+        var missed = TestApp.Start - TimeSpan.FromMinutes(2);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "reliability.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = $t WHERE TRIGGER_NAME = 'recompute-all-daily'";
+            update.Parameters.AddWithValue("$t", missed.UtcTicks);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        await using (var second = new TestApp(dataDirectory: directory, keepData: true))
+        {
+            second.CreateClient();
+            await WaitForRunsAsync(second, 1);
+        }
+
+        await using var third = new TestApp(dataDirectory: directory, settings: new Dictionary<string, string?> { ["Jobs:RecomputeAllCron"] = "0/1 * * * * ?" });
+        third.CreateClient();
+        var before = third.WithDb(db => db.JobRuns.Count(r => r.Job == "recompute-all"));
+        await WaitForRunsAsync(third, before + 2);
+    }
+
+    private static async Task WaitForRunsAsync(TestApp app, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (app.WithDb(db => db.JobRuns.Count(r => r.Job == "recompute-all")) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"expected {count} recompute-all run(s)");
+            await Task.Delay(100);
+        }
+    }
 }

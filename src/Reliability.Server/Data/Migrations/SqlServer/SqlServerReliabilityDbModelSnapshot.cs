@@ -416,6 +416,10 @@ namespace Reliability.Server.Data.Migrations.SqlServer
 
                     b.HasIndex("Job", "Id");
 
+                    b.HasIndex("Job", "ScheduledFor")
+                        .IsUnique()
+                        .HasFilter("[ScheduledFor] IS NOT NULL");
+
                     b.ToTable("JobRuns");
                 });
 

@@ -397,6 +397,10 @@ namespace Reliability.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("Job", "Id");
 
+                    b.HasIndex("Job", "ScheduledFor")
+                        .IsUnique()
+                        .HasFilter("[ScheduledFor] IS NOT NULL");
+
                     b.ToTable("JobRuns");
                 });
 
