@@ -30,9 +30,7 @@ public sealed class ConsistencyCheck(ReliabilityDb db, ScoreKeeper scores, IOpti
 
         foreach (var batch in sourceIds.Where(id => !pending.Contains(id)).Chunk(BatchSize))
         {
-            var latest = await db.ScoreVersions.AsNoTracking().Where(v => batch.Contains(v.SourceId))
-                .GroupBy(v => v.SourceId).Select(g => g.OrderByDescending(v => v.Version).First())
-                .ToDictionaryAsync(v => v.SourceId, ct);
+            var latest = await scores.LatestVersionsAsync(batch, ct);
             var record = await scores.LoadRecordAsync(batch, ct);
             var byId = record.ToDictionary(r => r.Key, r => r.Value.Claim);
             var bySource = record.Values.ToLookup(r => r.SourceId, r => r.Claim);

@@ -81,9 +81,7 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
         var today = DateOnly.FromDateTime(when.UtcDateTime);
         var record = await LoadRecordAsync(sourceIds, cancellationToken);
         var claimsById = record.ToDictionary(r => r.Key, r => r.Value.Claim);
-        var latest = await db.ScoreVersions.Where(v => sourceIds.Contains(v.SourceId))
-            .GroupBy(v => v.SourceId).Select(g => g.OrderByDescending(v => v.Version).First())
-            .ToDictionaryAsync(v => v.SourceId, cancellationToken);
+        var latest = await LatestVersionsAsync(sourceIds, cancellationToken);
 
         var bySource = record.Values.ToLookup(r => r.SourceId, r => r.Claim);
         var added = new List<ScoreVersion>();
@@ -102,6 +100,12 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
         }
         return added;
     }
+
+    /// <summary>Each source's newest stored score version, by source id (sources never scored are absent).</summary>
+    public Task<Dictionary<int, ScoreVersion>> LatestVersionsAsync(IReadOnlyCollection<int> sourceIds, CancellationToken cancellationToken) =>
+        db.ScoreVersions.AsNoTracking().Where(v => sourceIds.Contains(v.SourceId))
+            .GroupBy(v => v.SourceId).Select(g => g.OrderByDescending(v => v.Version).First())
+            .ToDictionaryAsync(v => v.SourceId, cancellationToken);
 
     private static ScoreVersion ToVersion(int sourceId, SourceScore s, DateTimeOffset when, string cause, IReadOnlyList<int> causeVerdictIds, ScoreVersion? previous) => new()
     {
