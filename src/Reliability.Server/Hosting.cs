@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Reliability.Server.Auth;
+using Reliability.Server.Board;
 using Reliability.Server.Data;
 using Reliability.Server.Http;
 using Reliability.Server.Jobs;
@@ -53,7 +54,7 @@ public static class Hosting
                 o.DefaultForbidScheme = selector;
             })
             .AddPolicyScheme(selector, "API token or sign-in cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count > 0 ? ApiTokens.Scheme : IdentityConstants.ApplicationScheme)
+                ApiTokens.Presented(context.Request) is not null ? ApiTokens.Scheme : IdentityConstants.ApplicationScheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokens.Scheme, null)
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
@@ -89,6 +90,12 @@ public static class Hosting
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
         services.AddOpenApi();
+        services.AddSignalR().AddJsonProtocol(o => Json.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<ChangeFeedSignal>();
+        services.AddSingleton<BoardPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<BoardPublisher>());
+        services.AddCors(o => o.AddPolicy(HubOrigins.CorsPolicy, p => p.WithOrigins(HubOrigins.AllowedOrigins(config))
+            .AllowCredentials().AllowAnyHeader().WithMethods("GET", "POST")));
         services.AddHealthChecks().AddDbContextCheck<ReliabilityDb>("database");
         return builder;
     }
@@ -98,8 +105,10 @@ public static class Hosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseMiddleware<HubOrigins>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -1,6 +1,7 @@
 using Reliability.Server;
 using Reliability.Server.Audit;
 using Reliability.Server.Auth;
+using Reliability.Server.Board;
 using Reliability.Server.Claims;
 using Reliability.Server.Cli;
 using Reliability.Server.Jobs;
@@ -22,6 +23,7 @@ app.MapEchoesApi();
 app.MapJobsApi();
 app.MapAuditApi();
 app.MapAuthApi();
+app.MapBoard();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 

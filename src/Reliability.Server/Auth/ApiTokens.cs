@@ -21,6 +21,18 @@ public static class ApiTokens
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    /// <summary>
+    /// The credential a request presents: its Authorization header, or for the hub's WebSocket (where browsers cannot set
+    /// headers) the <c>access_token</c> query parameter SignalR clients use.
+    /// </summary>
+    public static string? Presented(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        if (!string.IsNullOrEmpty(header)) return header;
+        string? query = request.Query["access_token"];
+        return !string.IsNullOrEmpty(query) && request.Path.StartsWithSegments("/hubs") ? "Bearer " + query : null;
+    }
+
     public static string DisplayPrefix(string token) => token[..Math.Min(10, token.Length)];
 
     private static string Base64UrlEncode(byte[] bytes) =>
@@ -34,7 +46,7 @@ public sealed class ApiTokenHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
+        var header = ApiTokens.Presented(Request);
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("Authorization must be 'Bearer <token>'.");

@@ -169,3 +169,23 @@ public sealed class JobRun
     public int Failures { get; set; }
     public string? Error { get; set; }
 }
+
+public enum BoardChangeKind { ScoreChanged, VerdictRecorded, SourceChanged }
+
+/// <summary>
+/// One entry of the board's durable change feed, written in the same transaction as the change it describes.
+/// Every server instance reads the feed in <see cref="Sequence"/> order and sends each entry to its own hub clients,
+/// and a client that reconnects asks for the entries after the last sequence it saw.
+/// </summary>
+public sealed class BoardChange
+{
+    /// <summary>Grows with every change; the order clients apply changes in.</summary>
+    public long Sequence { get; set; }
+    public BoardChangeKind Kind { get; set; }
+    public int SourceId { get; set; }
+    /// <summary>For <see cref="BoardChangeKind.VerdictRecorded"/>: the verdict, announced once however many sources it moved.</summary>
+    public int? VerdictId { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>The event as JSON, as it was when the change committed.</summary>
+    public required string Payload { get; set; }
+}

@@ -18,6 +18,7 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<RecomputeRequest> RecomputeRequests => Set<RecomputeRequest>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<BoardChange> BoardChanges => Set<BoardChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -91,6 +92,14 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
             e.HasIndex(r => new { r.Job, r.Id });
             // One run per scheduled slot of a recurring job. [brackets] quote identifiers in both SQL Server and SQLite.
             e.HasIndex(r => new { r.Job, r.ScheduledFor }).IsUnique().HasFilter("[ScheduledFor] IS NOT NULL");
+        });
+
+        builder.Entity<BoardChange>(e =>
+        {
+            e.HasKey(c => c.Sequence);
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
+            e.HasIndex(c => c.VerdictId).IsUnique().HasFilter("[VerdictId] IS NOT NULL");
+            e.HasIndex(c => new { c.Kind, c.Sequence });
         });
 
         builder.Entity<AppUser>(e => e.Property(u => u.Role).HasConversion<string>().HasMaxLength(16));

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Reliability.Server.Board;
 using Reliability.Server.Data;
 using Reliability.Server.Scoring;
 
@@ -17,7 +18,7 @@ public sealed record DrainResult(int Requests, int SourcesRecomputed, int Versio
 /// same transaction as the new score version. At-least-once: a crash before commit leaves the requests to be claimed again
 /// when the lease ends, and recomputing is idempotent (a version is stored only when the score changed).
 /// </summary>
-public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper scores, TimeProvider time, RecomputeFaults faults, ILogger<RecomputeDrainer> logger)
+public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper scores, TimeProvider time, RecomputeFaults faults, ChangeFeedSignal feed, ILogger<RecomputeDrainer> logger)
 {
     public const int BatchSize = 200;
     public const int MaxAttempts = 5;
@@ -34,6 +35,7 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
             var batch = await ClaimBatchAsync(instance, cancellationToken);
             if (batch.Count == 0) break;
             total += await ProcessAsync(batch, cancellationToken);
+            feed.Notify();
         }
         return total;
     }
@@ -92,6 +94,9 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
             var all = pending.Concat(bySource.Values.SelectMany(r => r)).DistinctBy(r => r.Id).ToList();
             var causes = all.GroupBy(r => r.SourceId).ToDictionary(g => g.Key, g => Coalesce([.. g]));
             var added = await scores.RecomputeAsync(causes, ct);
+            await db.SaveChangesAsync(ct);
+            // The verdicts behind this recompute reach the board after the scores they moved, in the same commit.
+            await db.AppendVerdictsAsync(scores, [.. all.SelectMany(r => r.VerdictIds).Distinct()], time.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
             var ids = all.Select(r => r.Id).ToList();
             var settled = await db.RecomputeRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Reliability.Server.Board;
 using Reliability.Server.Data;
 
 namespace Reliability.Server.Scoring;
@@ -67,7 +68,7 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
 
     /// <summary>
     /// Scores each source as of <paramref name="asOf"/> (default now) and adds a version where the score moved.
-    /// Returns the added versions (not yet saved).
+    /// Returns the added versions (not yet saved); each has its <c>score-changed</c> event in the board's change feed.
     /// </summary>
     public Task<List<ScoreVersion>> RecomputeAsync(IReadOnlyCollection<int> sourceIds, string cause, IReadOnlyList<int> causeVerdictIds,
         CancellationToken cancellationToken, DateTimeOffset? asOf = null) =>
@@ -77,7 +78,8 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
     public async Task<List<ScoreVersion>> RecomputeAsync(IReadOnlyDictionary<int, ScoreCause> causes, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
     {
         var sourceIds = causes.Keys.ToList();
-        var when = asOf ?? time.GetUtcNow();
+        // Whole milliseconds: what every provider stores exactly, so the pushed score equals the stored one.
+        var when = TruncateToMilliseconds(asOf ?? time.GetUtcNow());
         var today = DateOnly.FromDateTime(when.UtcDateTime);
         var record = await LoadRecordAsync(sourceIds, cancellationToken);
         var claimsById = record.ToDictionary(r => r.Key, r => r.Value.Claim);
@@ -98,6 +100,8 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
             db.ScoreVersions.Add(version);
             added.Add(version);
         }
+        // Board clients learn of each new version from the change feed, committed with it.
+        await db.AppendScoreChangesAsync(added, cancellationToken);
         return added;
     }
 
@@ -132,6 +136,8 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
         && v.Unverifiable == s.Unverifiable && v.Open == s.Open
         && v.Brier.HasValue == s.Brier.HasValue && Close(v.Brier ?? 0, s.Brier ?? 0)
         && v.CalibratedClaims == s.CalibratedClaims && v.Overconfident == s.Overconfident;
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond));
 
     private static bool Close(double a, double b) => Math.Abs(a - b) < 1e-9;
 }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Reliability.Server.Audit;
 using Reliability.Server.Auth;
+using Reliability.Server.Board;
 using Reliability.Server.Claims;
 using Reliability.Server.Data;
 using Reliability.Server.Http;
@@ -10,8 +12,10 @@ using Reliability.Server.Scoring;
 
 namespace Reliability.Server.Sources;
 
+/// <summary>A source with its current score; <c>trend</c> (the last score versions' reliability, oldest first) only on the board snapshot.</summary>
 public sealed record SourceDto(int Id, string Name, SourceKind Kind, IReadOnlyList<string> Aliases, string? Url, string? Description,
-    DateTimeOffset CreatedAt, ScoreDto? Score);
+    DateTimeOffset CreatedAt, ScoreDto? Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<double>? Trend = null);
 
 public sealed record SourceRequest(string? Name, SourceKind? Kind, List<string?>? Aliases, string? Url, string? Description);
 
@@ -97,13 +101,13 @@ public static class SourcesApi
     }
 
     public static async Task<Results<Created<SourceDto>, ValidationProblem, ProblemHttpResult>> Create(
-        SourceRequest request, ReliabilityDb db, ScoreKeeper scores, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        SourceRequest request, ReliabilityDb db, ScoreKeeper scores, ChangeFeedSignal feed, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var v = Validate(request);
         if (!v.IsValid) return v.Problem();
         var name = request.Name!.Trim();
 
-        return await db.InTransactionAsync<Results<Created<SourceDto>, ValidationProblem, ProblemHttpResult>>(async ct =>
+        var created = await db.InTransactionAsync<Results<Created<SourceDto>, ValidationProblem, ProblemHttpResult>>(async ct =>
         {
             if (await NameTakenAsync(db, name, exceptId: null, ct)) return (DuplicateName(name), false);
             var source = new Source { Name = name, CreatedAt = time.GetUtcNow() };
@@ -115,16 +119,18 @@ public static class SourcesApi
             await db.SaveChangesAsync(ct);
             return (TypedResults.Created($"/api/sources/{source.Id}", ToDto(source, added.FirstOrDefault())), true);
         }, ct);
+        feed.Notify();
+        return created;
     }
 
     public static async Task<Results<Ok<SourceDto>, ValidationProblem, ProblemHttpResult>> Update(
-        int id, SourceRequest request, ReliabilityDb db, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        int id, SourceRequest request, ReliabilityDb db, ChangeFeedSignal feed, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
     {
         var v = Validate(request);
         if (!v.IsValid) return v.Problem();
         var name = request.Name!.Trim();
 
-        return await db.InTransactionAsync<Results<Ok<SourceDto>, ValidationProblem, ProblemHttpResult>>(async ct =>
+        var updated = await db.InTransactionAsync<Results<Ok<SourceDto>, ValidationProblem, ProblemHttpResult>>(async ct =>
         {
             var source = await db.Sources.FirstOrDefaultAsync(s => s.Id == id, ct);
             if (source is null) return (Problems.NotFound("Source", id), false);
@@ -132,10 +138,14 @@ public static class SourcesApi
             var before = Snapshot(source);
             Apply(source, request);
             db.Record(time, AuditLog.Actor(user), "source.update", nameof(Source), source.Id, before, Snapshot(source));
-            await db.SaveChangesAsync(ct);
             var score = await db.ScoreVersions.AsNoTracking().Where(s => s.SourceId == id).OrderByDescending(s => s.Version).FirstOrDefaultAsync(ct);
-            return (TypedResults.Ok(ToDto(source, score)), true);
+            var dto = ToDto(source, score);
+            db.AppendSourceChanged(dto, time.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return (TypedResults.Ok(dto), true);
         }, ct);
+        feed.Notify();
+        return updated;
     }
 
     private static Validator Validate(SourceRequest request)

@@ -45,6 +45,24 @@ public sealed class TestApp(bool seedDemoData = false, IDictionary<string, strin
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 
+    /// <summary>
+    /// Serves on Kestrel at a free loopback port instead of the in-memory test server, for WebSocket and browser clients.
+    /// Returns the base address; <see cref="WebApplicationFactory{T}.CreateClient()"/> then talks to it over TCP.
+    /// </summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        ServerAddress = new Uri(address);
+        ClientOptions.BaseAddress = ServerAddress;
+        return ServerAddress;
+    }
+
+    /// <summary>Set by <see cref="StartKestrel"/>.</summary>
+    public Uri? ServerAddress { get; private set; }
+
     /// <summary>Runs an admin CLI command in-process against this app's database.</summary>
     public async Task<(int Code, string Out, string Err)> CliAsync(string args, string? stdin = null)
     {

@@ -312,6 +312,43 @@ namespace Reliability.Server.Data.Migrations.SqlServer
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Reliability.Server.Data.BoardChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Sequence"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("VerdictId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("VerdictId")
+                        .IsUnique()
+                        .HasFilter("[VerdictId] IS NOT NULL");
+
+                    b.HasIndex("Kind", "Sequence");
+
+                    b.ToTable("BoardChanges");
+                });
+
             modelBuilder.Entity("Reliability.Server.Data.Claim", b =>
                 {
                     b.Property<int>("Id")

@@ -297,6 +297,41 @@ namespace Reliability.Server.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Reliability.Server.Data.BoardChange", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VerdictId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("VerdictId")
+                        .IsUnique()
+                        .HasFilter("[VerdictId] IS NOT NULL");
+
+                    b.HasIndex("Kind", "Sequence");
+
+                    b.ToTable("BoardChanges");
+                });
+
             modelBuilder.Entity("Reliability.Server.Data.Claim", b =>
                 {
                     b.Property<int>("Id")
