@@ -5,13 +5,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // Measures what a user waits for, against the real server on Kestrel on loopback, and prints a Markdown report.
-// Usage: dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency [--verdicts 200] [--runs 3]
+// Usage: dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency|hub-latency [--verdicts 200] [--runs 3]
 var scenario = args.FirstOrDefault() ?? "verdict-latency";
 var verdicts = IntOption("--verdicts", 200);
 var runs = IntOption("--runs", 3);
+if (scenario == "hub-latency") return await HubLatency.ReportAsync(verdicts, runs);
 if (scenario != "verdict-latency")
 {
-    Console.Error.WriteLine("Scenarios: verdict-latency [--verdicts N] [--runs N]");
+    Console.Error.WriteLine("Scenarios: verdict-latency | hub-latency  [--verdicts N] [--runs N]");
     return 2;
 }
 
@@ -22,7 +23,6 @@ for (var run = 1; run <= runs; run++)
     perRun.Add(result);
     Console.Error.WriteLine($"run {run}: verdict→score p50 {result.P50:F0} ms, p99 {result.P99:F0} ms, max {result.Max:F0} ms; POST alone p50 {result.PostP50:F1} ms");
 }
-double Median(IEnumerable<double> values) { var v = values.Order().ToArray(); return v[v.Length / 2]; }
 Console.WriteLine($"""
     ### Verdict → its source's new score (idle server, SQLite, Quartz drain)
 
@@ -30,10 +30,10 @@ Console.WriteLine($"""
 
     | measure | median of {runs} runs |
     |---|---|
-    | verdict recorded → new score version visible in `GET /api/sources/{"{id}"}/history`, p50 | {Median(perRun.Select(r => r.P50)):F0} ms |
-    | same, p99 (target ≤ 2,000 ms) | {Median(perRun.Select(r => r.P99)):F0} ms |
-    | same, max | {Median(perRun.Select(r => r.Max)):F0} ms |
-    | reference: the `POST /api/claims/{"{id}"}/verdicts` call alone, p50 | {Median(perRun.Select(r => r.PostP50)):F1} ms |
+    | verdict recorded → new score version visible in `GET /api/sources/{"{id}"}/history`, p50 | {Stats.Median(perRun.Select(r => r.P50)):F0} ms |
+    | same, p99 (target ≤ 2,000 ms) | {Stats.Median(perRun.Select(r => r.P99)):F0} ms |
+    | same, max | {Stats.Median(perRun.Select(r => r.Max)):F0} ms |
+    | reference: the `POST /api/claims/{"{id}"}/verdicts` call alone, p50 | {Stats.Median(perRun.Select(r => r.PostP50)):F1} ms |
 
     Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. {verdicts} verdicts one after another per run, each on its own claim.
     """);
@@ -81,7 +81,7 @@ internal static class VerdictLatency
             latencies.Add(clock.Elapsed.TotalMilliseconds);
         }
         try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-        return (Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Max(), Percentile(posts, 0.50));
+        return (Stats.Percentile(latencies, 0.50), Stats.Percentile(latencies, 0.99), latencies.Max(), Stats.Percentile(posts, 0.50));
     }
 
     private static async Task<bool> ScoredAsync(HttpClient client, int sourceId, int verdictId)
@@ -90,7 +90,7 @@ internal static class VerdictLatency
         return history.EnumerateArray().Any(v => v.GetProperty("causeVerdictIds").EnumerateArray().Any(id => id.GetInt32() == verdictId));
     }
 
-    private static async Task WaitIdleAsync(HttpClient client)
+    internal static async Task WaitIdleAsync(HttpClient client)
     {
         for (var i = 0; i < 3000; i++)
         {
@@ -101,17 +101,27 @@ internal static class VerdictLatency
         throw new TimeoutException("the queue did not drain");
     }
 
-    private static async Task<JsonElement> PostAsync(HttpClient client, string url, object body)
+    internal static async Task<JsonElement> PostAsync(HttpClient client, string url, object body)
     {
         var response = await client.PostAsJsonAsync(url, body);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static double Percentile(List<double> values, double p)
+}
+
+internal static class Stats
+{
+    public static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v[v.Length / 2];
     }
 }
 
