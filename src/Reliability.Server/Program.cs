@@ -20,6 +20,7 @@ app.UseReliabilityPipeline();
 app.MapSourcesApi();
 app.MapClaimsApi();
 app.MapEchoesApi();
+app.MapVerdictsApi();
 app.MapJobsApi();
 app.MapAuditApi();
 app.MapAuthApi();
