@@ -106,8 +106,7 @@ public static class Hosting
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<HubOrigins>();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseBoardFiles();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();

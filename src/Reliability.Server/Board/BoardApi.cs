@@ -22,8 +22,6 @@ public static class BoardApi
     {
         app.MapGroup("/api/board").WithTags("Board").RequireAuthorization(ReadAccess.Policy).MapGet("/", Snapshot);
         app.MapHub<BoardHub>(BoardHub.Path).RequireCors(HubOrigins.CorsPolicy);
-        // The source page has its own URL; the board's script routes it.
-        app.MapFallbackToFile("/sources/{id:int}", "index.html");
         return app;
     }
 

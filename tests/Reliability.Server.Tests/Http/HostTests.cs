@@ -31,14 +31,26 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task Root_serves_the_landing_page()
+    public async Task Root_and_source_pages_serve_the_built_board_with_cacheable_assets()
     {
         await using var app = new TestApp();
-        var response = await app.CreateClient().GetAsync("/");
+        var client = app.CreateClient();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("/api/sources", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var path in new[] { "/", "/sources/3" })
+        {
+            var page = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("no-cache", page.Headers.CacheControl?.ToString());
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("data-testid=\"connection\"", html, StringComparison.Ordinal);
+            var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/assets/[^\"]+\\.js)\"");
+            Assert.True(script.Success, "the built board references its hashed script under /assets/");
+
+            var asset = await client.GetAsync(script.Groups[1].Value);
+            Assert.Equal(HttpStatusCode.OK, asset.StatusCode);
+            Assert.Contains("immutable", asset.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
+        }
     }
 
     [Fact]
