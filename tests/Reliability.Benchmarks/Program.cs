@@ -5,11 +5,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // Measures what a user waits for, against the real server on Kestrel on loopback, and prints a Markdown report.
-// Usage: dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency|hub-latency [--verdicts 200] [--runs 3]
+// Usage: dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency|hub-latency|bot-latency [--verdicts 200] [--runs 3]
 var scenario = args.FirstOrDefault() ?? "verdict-latency";
 var verdicts = IntOption("--verdicts", 200);
 var runs = IntOption("--runs", 3);
 if (scenario == "hub-latency") return await HubLatency.ReportAsync(verdicts, runs);
+if (scenario == "bot-latency") return await BotLatency.ReportAsync(verdicts, runs);
 if (scenario != "verdict-latency")
 {
     Console.Error.WriteLine("Scenarios: verdict-latency | hub-latency  [--verdicts N] [--runs N]");

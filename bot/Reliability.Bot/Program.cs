@@ -1,0 +1,29 @@
+using Reliability.Bot;
+using Reliability.Bot.Configuration;
+using Reliability.Bot.Interactions;
+using Reliability.Bot.Registration;
+
+var builder = WebApplication.CreateBuilder(args);
+
+if (RegisterCommands.IsVerb(args))
+    return await RegisterCommands.RunAsync(builder.Configuration, args, Console.Out, Console.Error);
+
+BotSettings settings;
+try { settings = BotSettings.Read(builder.Configuration); }
+catch (BotConfigurationException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+builder.AddBotServices(settings);
+var app = builder.Build();
+
+app.MapInteractions();
+app.MapHealthChecks("/health");
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
