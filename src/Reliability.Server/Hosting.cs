@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Reliability.Server.Auth;
 using Reliability.Server.Board;
 using Reliability.Server.Data;
+using Reliability.Server.Health;
 using Reliability.Server.Http;
 using Reliability.Server.Jobs;
 using Reliability.Server.Scoring;
@@ -21,9 +22,8 @@ public static class Hosting
 
         services.AddSingleton(TimeProvider.System);
         services.AddReliabilityDb(config, builder.Environment.ContentRootPath);
-        // Keys that sign the sign-in cookies live beside the database so sign-ins survive a restart.
-        services.AddDataProtection().SetApplicationName("Reliability")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Database.DataDirectory(config, builder.Environment.ContentRootPath), "keys")));
+        // Keys that protect the sign-in cookies live in the database: shared by every instance, kept across restarts and containers.
+        services.AddDataProtection().SetApplicationName("Reliability").PersistKeysToDbContext<ReliabilityDb>();
         var halfLife = config.GetValue("Scoring:HalfLifeDays", 730.0);
         if (halfLife < 0 || !double.IsFinite(halfLife))
             throw new InvalidOperationException($"Scoring:HalfLifeDays must be 0 (no decay) or a positive number of days, not {halfLife}.");
@@ -96,7 +96,7 @@ public static class Hosting
         services.AddHostedService(sp => sp.GetRequiredService<BoardPublisher>());
         services.AddCors(o => o.AddPolicy(HubOrigins.CorsPolicy, p => p.WithOrigins(HubOrigins.AllowedOrigins(config))
             .AllowCredentials().AllowAnyHeader().WithMethods("GET", "POST")));
-        services.AddHealthChecks().AddDbContextCheck<ReliabilityDb>("database");
+        services.AddReliabilityHealthChecks();
         return builder;
     }
 
@@ -113,13 +113,12 @@ public static class Hosting
         return app;
     }
 
-    /// <summary>Migrates (SQLite always; SQL Server when Database:MigrateOnStart is true) and loads the demo data into an empty database.</summary>
+    /// <summary>Migrates (SQLite always; SQL Server when Database:MigrateOnStart is true, else checks `db migrate` ran) and loads the demo data into an empty database.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReliabilityDb>();
-        if (Database.Provider(app.Configuration) == DatabaseProvider.Sqlite || app.Configuration.GetValue("Database:MigrateOnStart", false))
-            await Database.MigrateAsync(db);
+        await Database.EnsureMigratedAsync(db, app.Configuration);
         if (app.Configuration.GetValue("Reliability:SeedDemoData", true))
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None);
     }

@@ -4,13 +4,19 @@ using Reliability.Server.Auth;
 using Reliability.Server.Board;
 using Reliability.Server.Claims;
 using Reliability.Server.Cli;
+using Reliability.Server.Health;
 using Reliability.Server.Jobs;
 using Reliability.Server.Sources;
+
+if (Probe.IsCommand(args))
+    return await Probe.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddReliabilityServices();
 var app = builder.Build();
 
+if (DatabaseCli.IsCommand(args))
+    return await new DatabaseCli(app.Services, app.Configuration, Console.Out, Console.Error).RunAsync(args);
 if (AdminCli.IsCommand(args))
     return await new AdminCli(app.Services, Console.Out, Console.Error, Console.In).RunAsync(args);
 
@@ -26,7 +32,7 @@ app.MapAuditApi();
 app.MapAuthApi();
 app.MapBoard();
 app.MapOpenApi();
-app.MapHealthChecks("/health");
+app.MapHealthApi();
 
 app.AnnounceAddresses();
 await app.RunAsync();

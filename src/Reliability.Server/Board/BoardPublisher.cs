@@ -40,9 +40,9 @@ public sealed partial class BoardPublisher(
 
     /// <summary>
     /// How long a hole in the sequence is waited for. SQLite commits sequences in order; SQL Server can commit a higher
-    /// identity before a lower one, or leave a hole for good when a transaction rolls back.
+    /// identity before a lower one, or leave a hole for good when a transaction rolls back. <c>Board:GapGraceSeconds</c>, default 3.
     /// </summary>
-    public static readonly TimeSpan GapGrace = TimeSpan.FromSeconds(3);
+    private readonly TimeSpan _gapGrace = TimeSpan.FromSeconds(Math.Max(0, config.GetValue("Board:GapGraceSeconds", 3.0)));
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan _poll = TimeSpan.FromMilliseconds(Math.Max(20, config.GetValue("Board:PollMilliseconds", 200)));
@@ -128,7 +128,7 @@ public sealed partial class BoardPublisher(
     {
         var now = time.GetUtcNow();
         _gapSince ??= now;
-        return now - _gapSince >= GapGrace;
+        return now - _gapSince >= _gapGrace;
     }
 
     private Task SendAsync(BoardEvent e) => e.Kind switch

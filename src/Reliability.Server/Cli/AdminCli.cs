@@ -34,7 +34,8 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
         var db = scope.ServiceProvider.GetRequiredService<ReliabilityDb>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
-        await Database.MigrateAsync(db);
+        try { await Database.EnsureMigratedAsync(db, scope.ServiceProvider.GetRequiredService<IConfiguration>()); }
+        catch (InvalidOperationException ex) { return Fail(ex.Message, 1); }
 
         if (args[0] == "jobs")
         {

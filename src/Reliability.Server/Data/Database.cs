@@ -54,6 +54,28 @@ public static class Database
         return services;
     }
 
+    /// <summary>
+    /// Whether a starting process applies migrations itself: always on SQLite (one machine, nothing to coordinate); on SQL
+    /// Server only with <c>Database:MigrateOnStart=true</c>, since there a one-shot <c>db migrate</c> runs before the servers.
+    /// </summary>
+    public static bool MigratesOnStart(IConfiguration config) =>
+        Provider(config) == DatabaseProvider.Sqlite || config.GetValue("Database:MigrateOnStart", false);
+
+    /// <summary>Migrates when this process should (<see cref="MigratesOnStart"/>); otherwise refuses a database that lacks migrations.</summary>
+    public static async Task EnsureMigratedAsync(ReliabilityDb db, IConfiguration config, CancellationToken cancellationToken = default)
+    {
+        if (MigratesOnStart(config))
+        {
+            await MigrateAsync(db, cancellationToken);
+            return;
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+            throw new InvalidOperationException(
+                $"The database lacks {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `db migrate` first " +
+                "(the compose file's migrate service does), or set Database:MigrateOnStart=true.");
+    }
+
     /// <summary>Applies migrations; on SQLite also switches the file to WAL so readers never block the writer.</summary>
     public static async Task MigrateAsync(ReliabilityDb db, CancellationToken cancellationToken = default)
     {

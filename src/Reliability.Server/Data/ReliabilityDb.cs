@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,7 +9,7 @@ namespace Reliability.Server.Data;
 /// The one model. Each provider gets a subclass only so it can own its migration set
 /// (migrations are bound to a context type); the model itself is defined here once.
 /// </summary>
-public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Source> Sources => Set<Source>();
     public DbSet<Claim> Claims => Set<Claim>();
@@ -19,6 +20,9 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
     public DbSet<RecomputeRequest> RecomputeRequests => Set<RecomputeRequest>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<BoardChange> BoardChanges => Set<BoardChange>();
+
+    /// <summary>The key ring that protects sign-in cookies: in the database, so every instance shares it and it survives restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -7,16 +7,6 @@ namespace Reliability.Server.Tests.Http;
 public sealed class HostTests
 {
     [Fact]
-    public async Task Health_reports_healthy_when_the_database_answers()
-    {
-        await using var app = new TestApp();
-        var response = await app.CreateClient().GetAsync("/health");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
     public async Task OpenApi_document_lists_the_api()
     {
         await using var app = new TestApp();
