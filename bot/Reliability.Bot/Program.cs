@@ -2,6 +2,11 @@ using Reliability.Bot;
 using Reliability.Bot.Configuration;
 using Reliability.Bot.Interactions;
 using Reliability.Bot.Registration;
+using Reliability.Server.Cli;
+
+// `probe URL` (exit 0 on 2xx) is the container health check; it needs no configuration, so it runs before anything is read.
+if (Probe.IsCommand(args))
+    return await Probe.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 
