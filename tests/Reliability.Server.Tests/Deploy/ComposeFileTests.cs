@@ -266,12 +266,12 @@ public sealed partial class ComposeFileTests
             var verb = string.Join(' ', args.Take(2));
             var accepted = (AdminCli.IsCommand(args) && AdminCli.Usage.Contains($"  {verb} ", StringComparison.Ordinal))
                 || (DatabaseCli.IsCommand(args) && DatabaseCli.Usage.Contains($"  {verb} ", StringComparison.Ordinal));
-            Assert.True(accepted, $"README runs `docker compose run --rm migrate {string.Join(' ', args)}`, which is no server verb.");
+            Assert.True(accepted, $"README runs `docker compose run … migrate {string.Join(' ', args)}`, which is no server verb.");
         }
         Assert.Contains(commands, a => a is ["users", "add", _, "--role", "admin", ..]);
     }
 
-    [GeneratedRegex(@"docker compose run --rm migrate (?<args>[^\r\n`#]+?)\s*(?:#|$|`)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"docker compose run --rm (?:-T )?migrate (?<args>[^\r\n`#]+?)\s*(?:#|$|`)", RegexOptions.Multiline)]
     private static partial Regex ComposeRun();
 
     [Fact]
