@@ -7,12 +7,14 @@ using Reliability.Server.Cli;
 using Reliability.Server.Health;
 using Reliability.Server.Jobs;
 using Reliability.Server.Sources;
+using Reliability.Server.Telemetry;
 
 if (Probe.IsCommand(args))
     return await Probe.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddReliabilityServices();
+builder.AddReliabilityTelemetry();
 var app = builder.Build();
 
 if (DatabaseCli.IsCommand(args))

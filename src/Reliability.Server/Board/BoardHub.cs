@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Reliability.Server.Auth;
+using Reliability.Server.Telemetry;
 
 namespace Reliability.Server.Board;
 
@@ -17,7 +18,7 @@ public interface IBoardClient
 /// Needs sign-in exactly when reads do.
 /// </summary>
 [Authorize(Policy = ReadAccess.Policy)]
-public sealed class BoardHub(BoardPublisher publisher) : Hub<IBoardClient>
+public sealed class BoardHub(BoardPublisher publisher, ReliabilityMetrics metrics) : Hub<IBoardClient>
 {
     public const string Path = "/hubs/board";
 
@@ -26,5 +27,17 @@ public sealed class BoardHub(BoardPublisher publisher) : Hub<IBoardClient>
     {
         if (lastSequence < 0) throw new HubException("'lastSequence' must be 0 or a sequence number the board gave you.");
         return publisher.ResumeAsync(lastSequence, Context.ConnectionAborted);
+    }
+
+    public override Task OnConnectedAsync()
+    {
+        metrics.BoardConnected();
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.BoardDisconnected();
+        return base.OnDisconnectedAsync(exception);
     }
 }

@@ -8,6 +8,7 @@ using Reliability.Server.Data;
 using Reliability.Server.Http;
 using Reliability.Server.Jobs;
 using Reliability.Server.Scoring;
+using Reliability.Server.Telemetry;
 using Claim = Reliability.Server.Data.Claim;
 
 namespace Reliability.Server.Claims;
@@ -138,7 +139,7 @@ public static partial class ClaimsApi
     /// With <c>If-Match</c> (the claim's ETag) a moderator who saw an older verdict history gets 409 instead of silently superseding.
     /// </summary>
     public static async Task<Results<Created<VerdictRecorded>, ValidationProblem, ProblemHttpResult>> RecordVerdict(
-        int id, VerdictRequest request, HttpRequest http, ReliabilityDb db, ScoreKeeper scores, RecomputeSignal signal, TimeProvider time, ClaimsPrincipal user, CancellationToken ct)
+        int id, VerdictRequest request, HttpRequest http, ReliabilityDb db, ScoreKeeper scores, RecomputeSignal signal, TimeProvider time, ReliabilityMetrics metrics, ClaimsPrincipal user, CancellationToken ct)
     {
         var v = new Validator();
         var outcome = v.Required("outcome", request.Outcome);
@@ -182,7 +183,11 @@ public static partial class ClaimsApi
                 var result = new VerdictRecorded(ToDto(verdict), claimDto, [.. affected.Order()]);
                 return (TypedResults.Created($"/api/claims/{id}", result), true);
             }, ct);
-            if (recorded.Result is Created<VerdictRecorded>) await signal.NotifyAsync(CancellationToken.None);
+            if (recorded.Result is Created<VerdictRecorded>)
+            {
+                metrics.VerdictRecorded(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(outcome.ToString()));
+                await signal.NotifyAsync(CancellationToken.None);
+            }
             return recorded;
         }
         catch (DbUpdateConcurrencyException)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Reliability.Server.Board;
 using Reliability.Server.Data;
 using Reliability.Server.Scoring;
+using Reliability.Server.Telemetry;
 
 namespace Reliability.Server.Jobs;
 
@@ -18,7 +19,7 @@ public sealed record DrainResult(int Requests, int SourcesRecomputed, int Versio
 /// same transaction as the new score version. At-least-once: a crash before commit leaves the requests to be claimed again
 /// when the lease ends, and recomputing is idempotent (a version is stored only when the score changed).
 /// </summary>
-public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper scores, TimeProvider time, RecomputeFaults faults, ChangeFeedSignal feed, ILogger<RecomputeDrainer> logger)
+public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper scores, TimeProvider time, RecomputeFaults faults, ChangeFeedSignal feed, ReliabilityMetrics metrics, ILogger<RecomputeDrainer> logger)
 {
     public const int BatchSize = 200;
     public const int MaxAttempts = 5;
@@ -29,6 +30,9 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
 
     public async Task<DrainResult> DrainAsync(string instance, CancellationToken cancellationToken)
     {
+        // Counting the whole queue costs a query: only when a metrics listener asks for the depth.
+        if (metrics.QueueDepthObserved)
+            metrics.QueueDepthCounted(await db.RecomputeRequests.CountAsync(r => r.FailedAt == null, cancellationToken));
         var total = DrainResult.None;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -60,6 +64,14 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
 
     private async Task<DrainResult> ProcessAsync(List<RecomputeRequest> batch, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
+        var result = await ProcessBatchAsync(batch, ct);
+        metrics.BatchRecomputed(time.GetElapsedTime(started), result.Failures > 0);
+        return result;
+    }
+
+    private async Task<DrainResult> ProcessBatchAsync(List<RecomputeRequest> batch, CancellationToken ct)
+    {
         var bySource = batch.GroupBy(r => r.SourceId).ToDictionary(g => g.Key, g => g.ToList());
         try
         {
@@ -82,8 +94,10 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
         }
     }
 
-    private Task<DrainResult> RecomputeAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct) =>
-        db.InTransactionAsync(async ct =>
+    private async Task<DrainResult> RecomputeAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct)
+    {
+        List<RecomputeRequest> settled = [];
+        var result = await db.InTransactionAsync(async ct =>
         {
             foreach (var sourceId in bySource.Keys) faults.ThrowIfFaulted(sourceId);
             // Every request still pending for these sources, read BEFORE the record: each verdict the recompute will see
@@ -99,9 +113,15 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
             await db.AppendVerdictsAsync(scores, [.. all.SelectMany(r => r.VerdictIds).Distinct()], time.GetUtcNow(), ct);
             await db.SaveChangesAsync(ct);
             var ids = all.Select(r => r.Id).ToList();
-            var settled = await db.RecomputeRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
-            return (new DrainResult(settled, bySource.Count, added.Count, 0), true);
+            var deleted = await db.RecomputeRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+            settled = all;
+            return (new DrainResult(deleted, bySource.Count, added.Count, 0), true);
         }, ct);
+        // Committed: each request waited from its enqueue until now for its source's score.
+        var now = time.GetUtcNow();
+        foreach (var request in settled) metrics.RecomputeSettled(now - request.RequestedAt, request.Cause);
+        return result;
+    }
 
     /// <summary>Many requests for one source become one recompute, caused by every verdict among them.</summary>
     private static ScoreCause Coalesce(List<RecomputeRequest> requests)

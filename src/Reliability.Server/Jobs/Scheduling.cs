@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Quartz;
 using Quartz.Impl.AdoJobStore;
 using Reliability.Server.Data;
+using Reliability.Server.Telemetry;
 
 namespace Reliability.Server.Jobs;
 
@@ -174,28 +175,50 @@ public sealed partial class RecomputeSignal(IServiceProvider services, ILogger<R
 }
 
 /// <summary>Drains the recompute queue. One at a time per cluster; records a run when it did any work.</summary>
-public sealed class RecomputeJob(RecomputeDrainer drainer, ReliabilityDb db, TimeProvider time) : IJob
+public sealed partial class RecomputeJob(RecomputeDrainer drainer, ReliabilityDb db, TimeProvider time, ILogger<RecomputeJob> logger) : IJob
 {
     public static readonly JobKey Key = new("recompute", "reliability");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var started = time.GetUtcNow();
-        var clock = Stopwatch.StartNew();
-        var instance = context.Scheduler.SchedulerInstanceId;
-        var result = await drainer.DrainAsync(instance, cancellationToken);
-        if (result.Requests > 0 || result.Failures > 0)
+        using var run = JobTelemetry.Start("recompute", context, logger);
+        try
+        {
+            var started = time.GetUtcNow();
+            var clock = Stopwatch.StartNew();
+            var instance = context.Scheduler.SchedulerInstanceId;
+            var result = await drainer.DrainAsync(instance, cancellationToken);
+            if (result.Requests == 0 && result.Failures == 0)
+            {
+                // An idle sweep (every few seconds) is not worth a trace.
+                run.Activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                return;
+            }
+            run.Activity.SetTag("reliability.requests", result.Requests);
+            run.Activity.SetTag("reliability.sources_recomputed", result.SourcesRecomputed);
+            run.Activity.SetTag("reliability.failures", result.Failures);
+            LogDrained(logger, result.Requests, result.SourcesRecomputed, result.VersionsStored, result.Failures, clock.Elapsed.TotalMilliseconds);
             await JobRuns.RecordAsync(db, "recompute", instance, null, started, clock.Elapsed, result, null, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            run.Failed(ex);
+            throw;
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drained {Requests} recompute request(s): {Sources} source(s) recomputed, {Versions} score version(s) stored, {Failures} failed, in {ElapsedMs:0.0} ms.")]
+    private static partial void LogDrained(ILogger logger, int requests, int sources, int versions, int failures, double elapsedMs);
 }
 
 /// <summary>Recomputes every source (daily, so decay moves scores), then lets the drain job do the work.</summary>
-public sealed class RecomputeAllJob(ReliabilityDb db, TimeProvider time, RecomputeSignal signal) : IJob
+public sealed partial class RecomputeAllJob(ReliabilityDb db, TimeProvider time, RecomputeSignal signal, ILogger<RecomputeAllJob> logger) : IJob
 {
     public static readonly JobKey Key = new("recompute-all", "reliability");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        using var run = JobTelemetry.Start("recompute-all", context, logger);
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
         var slot = context.ScheduledFireTimeUtc;
@@ -203,7 +226,7 @@ public sealed class RecomputeAllJob(ReliabilityDb db, TimeProvider time, Recompu
         {
             // The queue and the run's record commit together, and (job, slot) is unique: a slot recovered after a crash
             // that had already committed is not run twice.
-            await db.InTransactionAsync(async ct =>
+            var queued = await db.InTransactionAsync(async ct =>
             {
                 if (slot is not null && await db.JobRuns.AnyAsync(r => r.Job == "recompute-all" && r.ScheduledFor == slot, ct)) return (0, false);
                 var queued = await RecomputeAll.EnqueueAsync(db, time, "decay", ct);
@@ -211,14 +234,27 @@ public sealed class RecomputeAllJob(ReliabilityDb db, TimeProvider time, Recompu
                     clock.Elapsed, new DrainResult(queued, 0, 0, 0), null, ct);
                 return (queued, true);
             }, cancellationToken);
+            LogQueued(logger, queued);
         }
         catch (DbUpdateException) when (slot is not null)
         {
             // Another instance recorded this slot first.
+            LogSlotTaken(logger);
             return;
+        }
+        catch (Exception ex)
+        {
+            run.Failed(ex);
+            throw;
         }
         await signal.NotifyAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued a recompute of {Sources} source(s).")]
+    private static partial void LogQueued(ILogger logger, int sources);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another instance already ran this slot.")]
+    private static partial void LogSlotTaken(ILogger logger);
 }
 
 public static class RecomputeAll
