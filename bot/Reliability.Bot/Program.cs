@@ -3,6 +3,7 @@ using Reliability.Bot.Configuration;
 using Reliability.Bot.Interactions;
 using Reliability.Bot.Registration;
 using Reliability.Server.Cli;
+using Reliability.Bot.Telemetry;
 
 // `probe URL` (exit 0 on 2xx) is the container health check; it needs no configuration, so it runs before anything is read.
 if (Probe.IsCommand(args))
@@ -22,6 +23,7 @@ catch (BotConfigurationException e)
 }
 
 builder.AddBotServices(settings);
+builder.AddBotTelemetry();
 var app = builder.Build();
 
 app.MapInteractions();

@@ -1,6 +1,7 @@
 using Reliability.Bot.Api;
 using Reliability.Bot.Configuration;
 using Reliability.Bot.Interactions;
+using Reliability.Bot.Telemetry;
 
 namespace Reliability.Bot.Commands;
 
@@ -8,12 +9,19 @@ namespace Reliability.Bot.Commands;
 /// Suggestions while the user types: sources (by name and alias) for source options, claims (by text) for
 /// <c>/verdict claim</c>. Autocomplete cannot be deferred, so a slow or failing API answers no suggestions in time.
 /// </summary>
-public sealed partial class Autocomplete(ReliabilityClient api, BotSettings settings, TimeProvider time, ILogger<Autocomplete> logger)
+public sealed partial class Autocomplete(ReliabilityClient api, BotSettings settings, TimeProvider time, BotMetrics metrics, ILogger<Autocomplete> logger)
 {
     /// <summary>The options that name a source, by command.</summary>
     public static readonly IReadOnlySet<string> SourceOptions = new HashSet<string>(StringComparer.Ordinal) { "source", "a", "b" };
 
     public async Task<InteractionResponse> AnswerAsync(Interaction interaction, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        try { return await SuggestAsync(interaction, ct); }
+        finally { metrics.InteractionAnswered(interaction.Data?.Name ?? "", "autocomplete", deferred: false, time.GetElapsedTime(started)); }
+    }
+
+    private async Task<InteractionResponse> SuggestAsync(Interaction interaction, CancellationToken ct)
     {
         var focused = interaction.Data?.Focused;
         if (focused is null) return InteractionResponse.Choices([]);

@@ -1,6 +1,7 @@
 using Reliability.Bot.Api;
 using Reliability.Bot.Commands;
 using Reliability.Bot.Configuration;
+using Reliability.Bot.Telemetry;
 
 namespace Reliability.Bot.Interactions;
 
@@ -11,7 +12,7 @@ namespace Reliability.Bot.Interactions;
 /// </summary>
 public sealed partial class CommandRunner(
     IEnumerable<ISlashCommand> commands, DeferredReplies deferred, BotSettings settings, TimeProvider time,
-    IHostApplicationLifetime lifetime, ILogger<CommandRunner> logger)
+    IHostApplicationLifetime lifetime, BotMetrics metrics, ILogger<CommandRunner> logger)
 {
     public async Task<InteractionResponse> AnswerAsync(Interaction interaction)
     {
@@ -19,16 +20,21 @@ public sealed partial class CommandRunner(
         var command = commands.FirstOrDefault(c => c.Name == name);
         if (command is null) return InteractionResponse.Message(InteractionMessage.Private($"The bot does not know the command /{name}. Re-register the commands."));
 
+        var started = time.GetTimestamp();
         // Not the request's token: a deferred command keeps running after this request has been answered.
         var work = RunAsync(command, interaction, lifetime.ApplicationStopping);
         try
         {
-            return InteractionResponse.Message(await work.WaitAsync(settings.DeferAfter, time));
+            var answer = await work.WaitAsync(settings.DeferAfter, time);
+            metrics.InteractionAnswered(command.Name, "command", deferred: false, time.GetElapsedTime(started));
+            return InteractionResponse.Message(answer);
         }
         catch (TimeoutException)
         {
             LogDeferred(logger, command.Name, interaction.Id);
             deferred.FinishLater(interaction, work);
+            _ = work.ContinueWith(_ => metrics.InteractionAnswered(command.Name, "command", deferred: true, time.GetElapsedTime(started)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return InteractionResponse.Deferred;
         }
     }
