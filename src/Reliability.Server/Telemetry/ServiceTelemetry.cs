@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -10,7 +11,7 @@ namespace Reliability.Telemetry;
 /// <summary>
 /// The telemetry every Reliability process shares (the server compiles this file, the bot links it): console logs as
 /// JSON lines or plain text by <c>Logging:Format</c>, each line carrying the current trace and span ids; and
-/// OpenTelemetry traces and metrics exported over OTLP, registered only when an endpoint is configured, so a process
+/// OpenTelemetry traces, metrics and logs exported over OTLP, registered only when an endpoint is configured, so a process
 /// without one pays for neither.
 /// </summary>
 public static class ServiceTelemetry
@@ -54,6 +55,12 @@ public static class ServiceTelemetry
             })
             // For http/protobuf the exporter appends /v1/traces, /v1/metrics and /v1/logs to the base address.
             .UseOtlpExporter(OtlpProtocol(config), endpoint);
+        // Exported log records keep their scopes (a job run's Job and FireId) and the formatted message, as the console does.
+        builder.Services.Configure<OpenTelemetryLoggerOptions>(o =>
+        {
+            o.IncludeScopes = true;
+            o.IncludeFormattedMessage = true;
+        });
         return builder;
     }
 

@@ -62,6 +62,8 @@ public sealed class OtlpExportTests
             "http.server.request.duration",       // ASP.NET Core's own meter
             "signalr.server.active_connections",  // and SignalR's
         ]);
+        // Logs go along, the job run's lines with their scope.
+        await receiver.WaitForAsync("/v1/logs", ["Drained", "FireId"]);
     }
 
     [Fact]
