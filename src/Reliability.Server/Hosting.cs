@@ -13,7 +13,7 @@ using Reliability.Server.Scoring;
 namespace Reliability.Server;
 
 /// <summary>Service registration and start-up steps, so Program.cs reads as a table of contents.</summary>
-public static class Hosting
+public static partial class Hosting
 {
     public static WebApplicationBuilder AddReliabilityServices(this WebApplicationBuilder builder)
     {
@@ -123,13 +123,21 @@ public static class Hosting
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(CancellationToken.None);
     }
 
-    /// <summary>Prints where the board is once Kestrel has bound its addresses.</summary>
+    /// <summary>Prints where the board is once Kestrel has bound its addresses (as a log entry when logs are JSON lines, so every line parses).</summary>
     public static void AnnounceAddresses(this WebApplication app) =>
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var json = Reliability.Telemetry.ServiceTelemetry.LogsAreJson(app.Configuration, app.Environment);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Reliability.Server");
             foreach (var address in addresses)
-                Console.WriteLine($"Reliability is running: board {address}/  API {address}/api/sources  OpenAPI {address}/openapi/v1.json");
+            {
+                if (json) LogRunning(logger, address);
+                else Console.WriteLine($"Reliability is running: board {address}/  API {address}/api/sources  OpenAPI {address}/openapi/v1.json");
+            }
         });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reliability is running: board {Address}/  API {Address}/api/sources  OpenAPI {Address}/openapi/v1.json")]
+    private static partial void LogRunning(ILogger logger, string address);
 }

@@ -191,6 +191,7 @@ public sealed partial class RecomputeJob(RecomputeDrainer drainer, ReliabilityDb
             if (result.Requests == 0 && result.Failures == 0)
             {
                 // An idle sweep (every few seconds) is not worth a trace.
+                run.Activity.IsAllDataRequested = false;
                 run.Activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
                 return;
             }

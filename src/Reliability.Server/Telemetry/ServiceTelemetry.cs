@@ -86,14 +86,19 @@ public static class ServiceTelemetry
         };
     }
 
+    /// <summary>Whether console logs are JSON lines (then anything else written to the console should be a log entry too).</summary>
+    public static bool LogsAreJson(IConfiguration config, IHostEnvironment environment) => Format(config, environment) == "json";
+
+    private static string Format(IConfiguration config, IHostEnvironment environment) =>
+        config[FormatKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant()
+            : environment.IsDevelopment() ? "simple" : "json";
+
     /// <summary>JSON lines (one object per entry, scopes and UTC timestamps included) or the plain console format.</summary>
     public static void AddConsoleFormat(ILoggingBuilder logging, IConfiguration config, IHostEnvironment environment)
     {
         // Every entry written inside an Activity (a request, a job run) names its trace and span.
         logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        var format = config[FormatKey] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant()
-            : environment.IsDevelopment() ? "simple" : "json";
-        switch (format)
+        switch (Format(config, environment))
         {
             case "json":
                 logging.AddJsonConsole(o =>

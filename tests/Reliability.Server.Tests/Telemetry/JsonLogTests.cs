@@ -56,7 +56,10 @@ public sealed class JsonLogTests
         await Task.Delay(200);   // the console logger writes from its own queue
         lines = JsonLines(server);
 
-        // Every line is one JSON object with a UTC timestamp.
+        // Every line on stdout is one JSON object (the start-up announcement included) with a UTC timestamp.
+        var stdout = server.Output.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("[stderr]", StringComparison.Ordinal)).ToList();
+        Assert.All(stdout, l => Assert.StartsWith("{", l, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Text.StartsWith("Reliability is running: board http://127.0.0.1:", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.EndsWith("Z", l.Json.GetProperty("Timestamp").GetString(), StringComparison.Ordinal));
 
         var request = Assert.Single(lines, l => l.CategoryName == "Microsoft.AspNetCore.Hosting.Diagnostics"
