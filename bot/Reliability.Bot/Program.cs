@@ -2,8 +2,8 @@ using Reliability.Bot;
 using Reliability.Bot.Configuration;
 using Reliability.Bot.Interactions;
 using Reliability.Bot.Registration;
-using Reliability.Server.Cli;
 using Reliability.Bot.Telemetry;
+using Reliability.Server.Cli;
 
 // `probe URL` (exit 0 on 2xx) is the container health check; it needs no configuration, so it runs before anything is read.
 if (Probe.IsCommand(args))
