@@ -47,7 +47,10 @@ public sealed class ReliabilityMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _verdicts;
     private readonly UpDownCounter<long> _boardConnections;
-    private (int Depth, DateTimeOffset At)? _lastDepth;
+    // Written by the drain job, read by the exporter's thread: replaced whole, never torn.
+    private volatile DepthSample? _lastDepth;
+
+    private sealed record DepthSample(int Depth, DateTimeOffset At);
 
     public ReliabilityMetrics(IMeterFactory meters, TimeProvider time)
     {
@@ -65,7 +68,7 @@ public sealed class ReliabilityMetrics
     /// <summary>Whether anyone observes the queue depth: counting it costs a query, made only then.</summary>
     public bool QueueDepthObserved => _queueDepth.Enabled;
 
-    public void QueueDepthCounted(int depth) => _lastDepth = (depth, _time.GetUtcNow());
+    public void QueueDepthCounted(int depth) => _lastDepth = new DepthSample(depth, _time.GetUtcNow());
 
     private IEnumerable<Measurement<int>> ObserveDepth()
     {
