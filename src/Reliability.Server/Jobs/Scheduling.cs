@@ -198,8 +198,9 @@ public sealed partial class RecomputeJob(RecomputeDrainer drainer, ReliabilityDb
             run.Activity.SetTag("reliability.requests", result.Requests);
             run.Activity.SetTag("reliability.sources_recomputed", result.SourcesRecomputed);
             run.Activity.SetTag("reliability.failures", result.Failures);
-            LogDrained(logger, result.Requests, result.SourcesRecomputed, result.VersionsStored, result.Failures, clock.Elapsed.TotalMilliseconds);
-            await JobRuns.RecordAsync(db, "recompute", instance, null, started, clock.Elapsed, result, null, cancellationToken);
+            var elapsed = clock.Elapsed;
+            await JobRuns.RecordAsync(db, "recompute", instance, null, started, elapsed, result, null, cancellationToken);
+            LogDrained(logger, result.Requests, result.SourcesRecomputed, result.VersionsStored, result.Failures, elapsed.TotalMilliseconds);
         }
         catch (Exception ex)
         {

@@ -63,7 +63,17 @@ public sealed class HostTests
         Assert.Equal(HttpStatusCode.Created, verdict.StatusCode);
         await app.WaitForRecomputeAsync();
 
-        using var doc = JsonDocument.Parse(await client.GetStringAsync("/api/jobs"));
+        // The run is recorded just after its requests are settled: wait for it rather than race it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        JsonDocument doc;
+        while (!(doc = JsonDocument.Parse(await client.GetStringAsync("/api/jobs"))).RootElement.GetProperty("lastRuns").EnumerateArray()
+                   .Any(r => r.GetProperty("job").GetString() == "recompute"))
+        {
+            doc.Dispose();
+            Assert.True(DateTime.UtcNow < deadline, "no recompute run was recorded");
+            await Task.Delay(20);
+        }
+        using var _ = doc;
 
         Assert.Equal(0, doc.RootElement.GetProperty("queueDepth").GetInt32());
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("oldestPendingSeconds").ValueKind);
