@@ -228,7 +228,9 @@ public sealed partial class ComposeFileTests
     {
         var bot = (YamlMappingNode)Services(Compose())[new YamlScalarNode("bot")];
         var config = EnvironmentOf(bot);
-        var botSources = string.Join('\n', Directory.EnumerateFiles(RepoFile("bot/Reliability.Bot/Configuration"), "*.cs").Select(File.ReadAllText));
+        // The bot's own settings plus the telemetry wiring it compiles in from the server.
+        var botSources = string.Join('\n', Directory.EnumerateFiles(RepoFile("bot/Reliability.Bot/Configuration"), "*.cs")
+            .Append(RepoFile("src/Reliability.Server/Telemetry/ServiceTelemetry.cs")).Select(File.ReadAllText));
 
         foreach (var key in config.AsEnumerable().Where(kv => kv.Value is not null).Select(kv => kv.Key))
             Assert.True(botSources.Contains($"\"{key}\"", StringComparison.Ordinal), $"the bot service sets {key}, which the bot never reads.");
