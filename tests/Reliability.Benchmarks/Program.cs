@@ -25,6 +25,9 @@ switch (scenario)
         var results = await AtScale.RunAsync(ScaleOptionsFromArgs());
         Console.WriteLine(string.Join("\n", results.Select((r, i) => $"run {i + 1}: " + string.Join(", ", r.Values.Select(v => $"{v.Key}={v.Value:F1}")))));
         return 0;
+    case "micro":
+        foreach (var m in Micro.Run()) Console.WriteLine($"{m.Name}: {m.MeanUs:F2} µs ± {m.ErrorUs:F2}, {m.AllocatedBytes} B");
+        return 0;
     case "verdict-latency": break;
     default:
         Console.Error.WriteLine("Scenarios: all | verdict-latency | hub-latency | bot-latency | generate  [--verdicts N] [--runs N] [--sources N] [--claims N] [--seed N]");

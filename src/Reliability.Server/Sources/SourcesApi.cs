@@ -62,14 +62,30 @@ public static class SourcesApi
         }
         if (kindFilter is { } k) query = query.Where(s => s.Kind == k);
 
-        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var rows = await WithScore(query.OrderBy(s => s.Name).Skip(skip).Take(take)).ToListAsync(ct);
+        int total;
+        List<SourceWithScore> rows;
+        if (term is null)
+        {
+            total = await query.CountAsync(ct);
+            rows = await WithScoreAsync(db, query.OrderBy(s => s.Name).Skip(skip).Take(take), ct);
+        }
+        else
+        {
+            // A search matches few sources: find them in one scan and sort them here. Asked to ORDER BY Name, SQLite walks the
+            // Name index over every source and looks each row up (3–8 ms at 10k sources), and the count scanned them all again.
+            var matches = await query.Select(s => new { s.Id, s.Name }).ToListAsync(ct);
+            total = matches.Count;
+            var ids = matches.OrderBy(m => m.Name, StringComparer.Ordinal).Skip(skip).Take(take).Select(m => m.Id).ToList();
+            var found = (await WithScoreAsync(db, db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)), ct)).ToDictionary(r => r.Source.Id);
+            rows = [.. ids.Select(id => found[id])];
+        }
+        response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(rows.Select(r => ToDto(r.Source, r.Score)).ToList());
     }
 
     public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(int id, ReliabilityDb db, CancellationToken ct)
     {
-        var row = await WithScore(db.Sources.AsNoTracking().Where(s => s.Id == id)).FirstOrDefaultAsync(ct);
+        var row = (await WithScoreAsync(db, db.Sources.AsNoTracking().Where(s => s.Id == id), ct)).FirstOrDefault();
         return row is null ? Problems.NotFound("Source", id) : TypedResults.Ok(ToDto(row.Source, row.Score));
     }
 
@@ -185,8 +201,22 @@ public static class SourcesApi
 
     internal sealed record SourceWithScore(Source Source, ScoreVersion? Score);
 
-    internal static IQueryable<SourceWithScore> WithScore(IQueryable<Source> sources) =>
-        sources.Select(s => new SourceWithScore(s, s.Scores.OrderByDescending(v => v.Version).FirstOrDefault()));
+    /// <summary>
+    /// The sources with their latest score version, in two indexed queries. (Selecting <c>s.Scores.OrderByDescending(…).FirstOrDefault()</c>
+    /// in one query made SQLite number every score version of every source with ROW_NUMBER on each call: 24 ms for one source at 10k sources.)
+    /// </summary>
+    internal static async Task<List<SourceWithScore>> WithScoreAsync(ReliabilityDb db, IQueryable<Source> sources, CancellationToken ct, bool allSources = false)
+    {
+        var rows = await sources.ToListAsync(ct);
+        var ids = rows.Select(s => s.Id).ToList();
+        var latest = allSources ? LatestScores(db) : LatestScores(db).Where(v => ids.Contains(v.SourceId));
+        var scores = await latest.ToDictionaryAsync(v => v.SourceId, ct);
+        return [.. rows.Select(s => new SourceWithScore(s, scores.GetValueOrDefault(s.Id)))];
+    }
+
+    /// <summary>Each source's newest score version: one lookup on the (SourceId, Version) index per source.</summary>
+    internal static IQueryable<ScoreVersion> LatestScores(ReliabilityDb db) =>
+        db.ScoreVersions.AsNoTracking().Where(v => v.Version == db.ScoreVersions.Where(x => x.SourceId == v.SourceId).Max(x => x.Version));
 
     internal static SourceDto ToDto(Source s, ScoreVersion? score) =>
         new(s.Id, s.Name, s.Kind, s.Aliases, s.Url, s.Description, s.CreatedAt, ScoreDto.From(score));
