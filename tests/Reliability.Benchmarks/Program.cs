@@ -28,33 +28,18 @@ switch (scenario)
     case "micro":
         foreach (var m in Micro.Run()) Console.WriteLine($"{m.Name}: {m.MeanUs:F2} µs ± {m.ErrorUs:F2}, {m.AllocatedBytes} B");
         return 0;
+    case "efprobe": await EfProbe.RunAsync(args[1]); return 0;
+    case "report": return await Report.RenderAgainAsync();
+    case "all":
+        // Sized to finish in under 10 minutes on a 2-core machine; every part is bounded in count and time.
+        return await Report.AllAsync(ScaleOptionsFromArgs(), IntOption("--small-verdicts", 100), runs);
     case "verdict-latency": break;
     default:
-        Console.Error.WriteLine("Scenarios: all | verdict-latency | hub-latency | bot-latency | generate  [--verdicts N] [--runs N] [--sources N] [--claims N] [--seed N]");
+        Console.Error.WriteLine("Scenarios: all | scale [--only sources,recompute,bot,hub,ingest] | micro | verdict-latency | hub-latency | bot-latency | generate  [--verdicts N] [--runs N] [--sources N] [--claims N] [--seed N]");
         return 2;
 }
 
-var perRun = new List<(double P50, double P99, double Max, double PostP50)>();
-for (var run = 1; run <= runs; run++)
-{
-    var result = await VerdictLatency.RunAsync(verdicts);
-    perRun.Add(result);
-    Console.Error.WriteLine($"run {run}: verdict→score p50 {result.P50:F0} ms, p99 {result.P99:F0} ms, max {result.Max:F0} ms; POST alone p50 {result.PostP50:F1} ms");
-}
-Console.WriteLine($"""
-    ### Verdict → its source's new score (idle server, SQLite, Quartz drain)
-
-    `dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency --verdicts {verdicts} --runs {runs}`
-
-    | measure | median of {runs} runs |
-    |---|---|
-    | verdict recorded → new score version visible in `GET /api/sources/{"{id}"}/history`, p50 | {Stats.Median(perRun.Select(r => r.P50)):F0} ms |
-    | same, p99 (target ≤ 2,000 ms) | {Stats.Median(perRun.Select(r => r.P99)):F0} ms |
-    | same, max | {Stats.Median(perRun.Select(r => r.Max)):F0} ms |
-    | reference: the `POST /api/claims/{"{id}"}/verdicts` call alone, p50 | {Stats.Median(perRun.Select(r => r.PostP50)):F1} ms |
-
-    Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. {verdicts} verdicts one after another per run, each on its own claim.
-    """);
+Console.WriteLine(await VerdictLatency.ReportAsync(verdicts, runs));
 return 0;
 
 ScaleOptions ScaleOptionsFromArgs() => new(seed, sourceCount, claimCount, runs,
@@ -80,6 +65,31 @@ int IntOption(string name, int fallback)
 /// <summary>Records verdicts one at a time and times each until the background job has stored the score it causes.</summary>
 internal static class VerdictLatency
 {
+    public static async Task<string> ReportAsync(int verdicts, int runs)
+    {
+        var perRun = new List<(double P50, double P99, double Max, double PostP50)>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var result = await VerdictLatency.RunAsync(verdicts);
+            perRun.Add(result);
+            Console.Error.WriteLine($"run {run}: verdict→score p50 {result.P50:F0} ms, p99 {result.P99:F0} ms, max {result.Max:F0} ms; POST alone p50 {result.PostP50:F1} ms");
+        }
+        return $"""
+            ### Verdict → its source's new score (idle server, SQLite, Quartz drain)
+
+            `dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency --verdicts {verdicts} --runs {runs}`
+
+            | measure | median of {runs} runs |
+            |---|---|
+            | verdict recorded → new score version visible in `GET /api/sources/{"{id}"}/history`, p50 | {Stats.Median(perRun.Select(r => r.P50)):F0} ms |
+            | same, p99 (target ≤ 2,000 ms) | {Stats.Median(perRun.Select(r => r.P99)):F0} ms |
+            | same, max | {Stats.Median(perRun.Select(r => r.Max)):F0} ms |
+            | reference: the `POST /api/claims/{"{id}"}/verdicts` call alone, p50 | {Stats.Median(perRun.Select(r => r.PostP50)):F1} ms |
+
+            Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. {verdicts} verdicts one after another per run, each on its own claim.
+            """;
+    }
+
     public static async Task<(double P50, double P99, double Max, double PostP50)> RunAsync(int verdicts)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "reliability-bench", Guid.NewGuid().ToString("N"));
@@ -146,6 +156,7 @@ internal static class Stats
 {
     public static double Percentile(List<double> values, double p)
     {
+        if (values.Count == 0) return double.NaN;
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }

@@ -77,20 +77,35 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
     /// <summary>As above, with each source's own cause.</summary>
     public async Task<List<ScoreVersion>> RecomputeAsync(IReadOnlyDictionary<int, ScoreCause> causes, CancellationToken cancellationToken, DateTimeOffset? asOf = null)
     {
-        var sourceIds = causes.Keys.ToList();
         // Whole milliseconds: what every provider stores exactly, so the pushed score equals the stored one.
         var when = TruncateToMilliseconds(asOf ?? time.GetUtcNow());
+        var scores = await ScoreAsync([.. causes.Keys], when, cancellationToken);
+        return await StoreAsync(causes, scores, when, cancellationToken);
+    }
+
+    /// <summary>Scores each source from its full record as of <paramref name="when"/>; stores nothing.</summary>
+    public async Task<Dictionary<int, SourceScore>> ScoreAsync(IReadOnlyCollection<int> sourceIds, DateTimeOffset when, CancellationToken cancellationToken)
+    {
         var today = DateOnly.FromDateTime(when.UtcDateTime);
         var record = await LoadRecordAsync(sourceIds, cancellationToken);
         var claimsById = record.ToDictionary(r => r.Key, r => r.Value.Claim);
-        var latest = await LatestVersionsAsync(sourceIds, cancellationToken);
-
         var bySource = record.Values.ToLookup(r => r.SourceId, r => r.Claim);
+        return sourceIds.Distinct().ToDictionary(id => id, id => ReliabilityModel.Score(bySource[id], claimsById, today, options.Value));
+    }
+
+    /// <summary>
+    /// Adds a version for each source whose score differs from its latest one (not yet saved), each with its
+    /// <c>score-changed</c> event in the board's change feed.
+    /// </summary>
+    public async Task<List<ScoreVersion>> StoreAsync(IReadOnlyDictionary<int, ScoreCause> causes, IReadOnlyDictionary<int, SourceScore> scores,
+        DateTimeOffset when, CancellationToken cancellationToken)
+    {
+        var sourceIds = causes.Keys.ToList();
+        var latest = await LatestVersionsAsync(sourceIds, cancellationToken);
         var added = new List<ScoreVersion>();
         foreach (var sourceId in sourceIds)
         {
-            var own = bySource[sourceId];
-            var score = ReliabilityModel.Score(own, claimsById, today, options.Value);
+            var score = scores[sourceId];
             // Also consider versions added to this unit of work but not yet saved.
             var previous = db.ScoreVersions.Local.Where(v => v.SourceId == sourceId).MaxBy(v => v.Version)
                 ?? latest.GetValueOrDefault(sourceId);
@@ -104,6 +119,16 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
         await db.AppendScoreChangesAsync(added, cancellationToken);
         return added;
     }
+
+    /// <summary>Each source's newest stored version number (0 when never scored).</summary>
+    public async Task<Dictionary<int, int>> LatestVersionNumbersAsync(IReadOnlyCollection<int> sourceIds, CancellationToken cancellationToken)
+    {
+        var found = await db.ScoreVersions.Where(v => sourceIds.Contains(v.SourceId)).GroupBy(v => v.SourceId)
+            .Select(g => new { SourceId = g.Key, Version = g.Max(v => v.Version) }).ToDictionaryAsync(v => v.SourceId, v => v.Version, cancellationToken);
+        return sourceIds.Distinct().ToDictionary(id => id, id => found.GetValueOrDefault(id));
+    }
+
+    public static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond));
 
     /// <summary>Each source's newest stored score version, by source id (sources never scored are absent).</summary>
     public Task<Dictionary<int, ScoreVersion>> LatestVersionsAsync(IReadOnlyCollection<int> sourceIds, CancellationToken cancellationToken) =>
@@ -136,8 +161,6 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
         && v.Unverifiable == s.Unverifiable && v.Open == s.Open
         && v.Brier.HasValue == s.Brier.HasValue && Close(v.Brier ?? 0, s.Brier ?? 0)
         && v.CalibratedClaims == s.CalibratedClaims && v.Overconfident == s.Overconfident;
-
-    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond));
 
     private static bool Close(double a, double b) => Math.Abs(a - b) < 1e-9;
 }

@@ -207,9 +207,15 @@ public static class SourcesApi
     /// </summary>
     internal static async Task<List<SourceWithScore>> WithScoreAsync(ReliabilityDb db, IQueryable<Source> sources, CancellationToken ct, bool allSources = false)
     {
+        // One connection for both queries: opening one costs more than either query here (EF Core sets every SQLite connection up on open).
+        await db.Database.OpenConnectionAsync(ct);
         var rows = await sources.ToListAsync(ct);
         var ids = rows.Select(s => s.Id).ToList();
-        var latest = allSources ? LatestScores(db) : LatestScores(db).Where(v => ids.Contains(v.SourceId));
+        // One id (GET /api/sources/{id}, a search with one match) as a plain equality: EF's expansion of Contains costs ~0.15 ms more.
+        var only = ids.Count == 1 ? ids[0] : 0;
+        var latest = allSources ? LatestScores(db)
+            : ids.Count == 1 ? LatestScores(db).Where(v => v.SourceId == only)
+            : LatestScores(db).Where(v => ids.Contains(v.SourceId));
         var scores = await latest.ToDictionaryAsync(v => v.SourceId, ct);
         return [.. rows.Select(s => new SourceWithScore(s, scores.GetValueOrDefault(s.Id)))];
     }
