@@ -150,7 +150,7 @@ internal static class Report
             machines are shared: absolute numbers move with what else runs, ratios much less.
             """);
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"**This run:** {started:yyyy-MM-dd HH:mm} UTC; the whole `all` command took **{total:m\\:ss}** (min:s). ");
+        md.AppendLine(CultureInfo.InvariantCulture, $"**This run:** {started:yyyy-MM-dd HH:mm} UTC; the whole `all` command took **{total:m\\:ss}** (min:s, timed inside it; `dotnet run` adds its build check, a few seconds when up to date). ");
         md.AppendLine(CultureInfo.InvariantCulture, $"**Machine:** {machine}; load average when it started: {load}.");
         md.AppendLine();
         md.AppendLine("```sh");
