@@ -64,7 +64,8 @@ public static class SourcesApi
 
         int total;
         List<SourceWithScore> rows;
-        if (term is null)
+        // (SQL Server orders names by its collation, and its planner has statistics: it keeps the plain query.)
+        if (term is null || !db.Database.IsSqlite())
         {
             total = await query.CountAsync(ct);
             rows = await WithScoreAsync(db, query.OrderBy(s => s.Name).Skip(skip).Take(take), ct);
