@@ -576,3 +576,48 @@ BEGIN
 END;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052902_CoveringRecordIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Verdicts_ClaimId_Id] ON [Verdicts];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052902_CoveringRecordIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Claims_SourceId_MadeAt] ON [Claims];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052902_CoveringRecordIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Verdicts_ClaimId_Id_Outcome] ON [Verdicts] ([ClaimId], [Id], [Outcome]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052902_CoveringRecordIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Claims_SourceId_MadeAt_StatedConfidence_RepeatsClaimId] ON [Claims] ([SourceId], [MadeAt], [StatedConfidence], [RepeatsClaimId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261201052902_CoveringRecordIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261201052902_CoveringRecordIndexes', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

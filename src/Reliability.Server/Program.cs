@@ -35,6 +35,7 @@ app.MapAuthApi();
 app.MapBoard();
 app.MapOpenApi();
 app.MapHealthApi();
+Reliability.Server.Diagnostics.ReferenceApi.MapReferenceApi(app); // benchmark references, only with Benchmarks:ReferenceEndpoints=true
 
 app.AnnounceAddresses();
 await app.RunAsync();

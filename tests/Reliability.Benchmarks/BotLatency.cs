@@ -20,7 +20,7 @@ internal static class BotLatency
     private const string SourceName = "Benchmark Wire";
     private static readonly string[] Aliases = ["BW", "Bench Wire"];
 
-    public static async Task<int> ReportAsync(int requests, int runs)
+    public static async Task<string> ReportAsync(int requests, int runs)
     {
         var perRun = new List<Run>();
         for (var run = 1; run <= runs; run++)
@@ -31,7 +31,7 @@ internal static class BotLatency
                 $"search alone p50 {result.SearchP50:F1} ms; the bot's three calls p50 {result.CallsP50:F1} ms");
         }
         string Median(Func<Run, double> measure, string format = "F1") => $"{Stats.Median(perRun.Select(measure)).ToString(format, CultureInfo.InvariantCulture)} ms";
-        Console.WriteLine($"""
+        return $"""
             ### Discord `/reliability` → the bot's answer (idle bot and server, SQLite)
 
             `dotnet run -c Release --project tests/Reliability.Benchmarks -- bot-latency --verdicts {requests} --runs {runs}`
@@ -48,8 +48,7 @@ internal static class BotLatency
             Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. {requests} interactions one after another per run
             (after 20 unmeasured warm-up requests), each with a fresh id and timestamp, signed with Ed25519 before its clock starts, so the time is the
             bot's: signature check, replay guard, three API calls on loopback, the embed. Times are taken at the client on loopback.
-            """);
-        return 0;
+            """;
     }
 
     private sealed record Run(double P50, double P99, double Max, int Deferred, double SearchP50, double CallsP50);
@@ -119,7 +118,7 @@ internal static class BotLatency
         return verdictIds;
     }
 
-    private static Ed25519PrivateKeyParameters NewSigningKey()
+    internal static Ed25519PrivateKeyParameters NewSigningKey()
     {
         var generator = new Ed25519KeyPairGenerator();
         generator.Init(new Ed25519KeyGenerationParameters(new SecureRandom()));
@@ -129,14 +128,14 @@ internal static class BotLatency
     private static long _nextId = 1_400_000_000_000_000_000;
 
     /// <summary>One <c>/reliability</c> as Discord sends it, signed over timestamp + body; returns the time to the answer and its type.</summary>
-    private static async Task<(double Ms, int Type)> AskAsync(HttpClient bot, Ed25519PrivateKeyParameters secret)
+    internal static async Task<(double Ms, int Type)> AskAsync(HttpClient bot, Ed25519PrivateKeyParameters secret, string source = SourceName)
     {
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var body = new JsonObject
         {
             ["application_id"] = BotProcess.ApplicationId, ["channel_id"] = "772908445358620702", ["guild_id"] = "772904309264089089", ["id"] = id,
             ["data"] = new JsonObject { ["id"] = "866818195033292850", ["name"] = "reliability", ["type"] = 1,
-                ["options"] = new JsonArray(new JsonObject { ["type"] = 3, ["name"] = "source", ["value"] = SourceName }) },
+                ["options"] = new JsonArray(new JsonObject { ["type"] = 3, ["name"] = "source", ["value"] = source }) },
             ["member"] = new JsonObject { ["roles"] = new JsonArray(), ["user"] = new JsonObject { ["id"] = "167348773423415296", ["username"] = "bench" } },
             ["token"] = "BENCH_TOKEN_" + id, ["type"] = 2, ["version"] = 1,
         }.ToJsonString();

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 /// </summary>
 internal static class HubLatency
 {
-    public static async Task<int> ReportAsync(int verdicts, int runs)
+    public static async Task<string> ReportAsync(int verdicts, int runs)
     {
         var perRun = new List<(double P50, double P99, double Max, double PostP50)>();
         for (var run = 1; run <= runs; run++)
@@ -20,7 +20,7 @@ internal static class HubLatency
             perRun.Add(result);
             Console.Error.WriteLine($"run {run}: verdict→ScoreChanged p50 {result.P50:F0} ms, p99 {result.P99:F0} ms, max {result.Max:F0} ms; POST alone p50 {result.PostP50:F1} ms");
         }
-        Console.WriteLine($"""
+        return $"""
             ### Verdict → `ScoreChanged` at a connected board client (idle server, SQLite)
 
             `dotnet run -c Release --project tests/Reliability.Benchmarks -- hub-latency --verdicts {verdicts} --runs {runs}`
@@ -33,8 +33,7 @@ internal static class HubLatency
             | reference: the verdict `POST` alone, p50 | {Row(perRun.Select(r => r.PostP50), "F1")} |
 
             Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. {verdicts} verdicts one after another per run, each on its own claim.
-            """);
-        return 0;
+            """;
     }
 
     private static string Row(IEnumerable<double> values, string format)

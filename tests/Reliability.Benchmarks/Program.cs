@@ -5,40 +5,56 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 // Measures what a user waits for, against the real server on Kestrel on loopback, and prints a Markdown report.
-// Usage: dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency|hub-latency|bot-latency [--verdicts 200] [--runs 3]
+// Usage: dotnet run -c Release --project tests/Reliability.Benchmarks -- <scenario> [options]; `all` runs everything and rewrites docs/BENCHMARKS.md.
 var scenario = args.FirstOrDefault() ?? "verdict-latency";
 var verdicts = IntOption("--verdicts", 200);
 var runs = IntOption("--runs", 3);
-if (scenario == "hub-latency") return await HubLatency.ReportAsync(verdicts, runs);
-if (scenario == "bot-latency") return await BotLatency.ReportAsync(verdicts, runs);
-if (scenario != "verdict-latency")
+var seed = IntOption("--seed", 7);
+var sourceCount = IntOption("--sources", 10_000);
+var claimCount = IntOption("--claims", 1_000_000);
+switch (scenario)
 {
-    Console.Error.WriteLine("Scenarios: verdict-latency | hub-latency  [--verdicts N] [--runs N]");
-    return 2;
+    case "hub-latency": Console.WriteLine(await HubLatency.ReportAsync(verdicts, runs)); return 0;
+    case "bot-latency": Console.WriteLine(await BotLatency.ReportAsync(verdicts, runs)); return 0;
+    case "generate":
+        var generated = await DataGenerator.EnsureAsync(seed, sourceCount, claimCount);
+        Console.WriteLine($"{generated.File}: {generated.Sources} sources, {generated.Claims} claims, {generated.Verdicts} verdicts, {generated.Echoes} echoes" +
+            (generated.FromCache ? " (cached)" : $"; generated in {generated.GenerateSeconds:F1} s, scored in {generated.RecomputeSeconds:F1} s"));
+        return 0;
+    case "scale":
+        var results = await AtScale.RunAsync(ScaleOptionsFromArgs());
+        Console.WriteLine(string.Join("\n", results.Select((r, i) => $"run {i + 1}: " + string.Join(", ", r.Values.Select(v => $"{v.Key}={v.Value:F1}")))));
+        return 0;
+    case "micro":
+        foreach (var m in Micro.Run()) Console.WriteLine($"{m.Name}: {m.MeanUs:F2} µs ± {m.ErrorUs:F2}, {m.AllocatedBytes} B");
+        return 0;
+    case "efprobe": await EfProbe.RunAsync(args[1]); return 0;
+    case "report": return await Report.RenderAgainAsync();
+    case "all":
+        // Sized to finish in under 10 minutes on a 2-core machine; every part is bounded in count and time.
+        return await Report.AllAsync(ScaleOptionsFromArgs(), IntOption("--small-verdicts", 100), runs);
+    case "verdict-latency": break;
+    default:
+        Console.Error.WriteLine("Scenarios: all | scale [--only sources,recompute,bot,hub,ingest] | micro | verdict-latency | hub-latency | bot-latency | generate  [--verdicts N] [--runs N] [--sources N] [--claims N] [--seed N]");
+        return 2;
 }
 
-var perRun = new List<(double P50, double P99, double Max, double PostP50)>();
-for (var run = 1; run <= runs; run++)
-{
-    var result = await VerdictLatency.RunAsync(verdicts);
-    perRun.Add(result);
-    Console.Error.WriteLine($"run {run}: verdict→score p50 {result.P50:F0} ms, p99 {result.P99:F0} ms, max {result.Max:F0} ms; POST alone p50 {result.PostP50:F1} ms");
-}
-Console.WriteLine($"""
-    ### Verdict → its source's new score (idle server, SQLite, Quartz drain)
-
-    `dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency --verdicts {verdicts} --runs {runs}`
-
-    | measure | median of {runs} runs |
-    |---|---|
-    | verdict recorded → new score version visible in `GET /api/sources/{"{id}"}/history`, p50 | {Stats.Median(perRun.Select(r => r.P50)):F0} ms |
-    | same, p99 (target ≤ 2,000 ms) | {Stats.Median(perRun.Select(r => r.P99)):F0} ms |
-    | same, max | {Stats.Median(perRun.Select(r => r.Max)):F0} ms |
-    | reference: the `POST /api/claims/{"{id}"}/verdicts` call alone, p50 | {Stats.Median(perRun.Select(r => r.PostP50)):F1} ms |
-
-    Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. {verdicts} verdicts one after another per run, each on its own claim.
-    """);
+Console.WriteLine(await VerdictLatency.ReportAsync(verdicts, runs));
 return 0;
+
+ScaleOptions ScaleOptionsFromArgs() => new(seed, sourceCount, claimCount, runs,
+    TimeSpan.FromSeconds(DoubleOption("--warmup", 1.5)), TimeSpan.FromSeconds(DoubleOption("--window", 4)),
+    IntOption("--hub-clients", 1000), IntOption("--hub-verdicts", 30), IntOption("--ingest-rate", 500), TimeSpan.FromSeconds(DoubleOption("--ingest-seconds", 10)),
+    [.. (StringOption("--only") ?? "sources,recompute,bot,hub,ingest").Split(',')]);
+
+string? StringOption(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+double DoubleOption(string name, double fallback) =>
+    double.TryParse(StringOption(name), CultureInfo.InvariantCulture, out var v) ? v : fallback;
 
 int IntOption(string name, int fallback)
 {
@@ -49,6 +65,31 @@ int IntOption(string name, int fallback)
 /// <summary>Records verdicts one at a time and times each until the background job has stored the score it causes.</summary>
 internal static class VerdictLatency
 {
+    public static async Task<string> ReportAsync(int verdicts, int runs)
+    {
+        var perRun = new List<(double P50, double P99, double Max, double PostP50)>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var result = await VerdictLatency.RunAsync(verdicts);
+            perRun.Add(result);
+            Console.Error.WriteLine($"run {run}: verdict→score p50 {result.P50:F0} ms, p99 {result.P99:F0} ms, max {result.Max:F0} ms; POST alone p50 {result.PostP50:F1} ms");
+        }
+        return $"""
+            ### Verdict → its source's new score (idle server, SQLite, Quartz drain)
+
+            `dotnet run -c Release --project tests/Reliability.Benchmarks -- verdict-latency --verdicts {verdicts} --runs {runs}`
+
+            | measure | median of {runs} runs |
+            |---|---|
+            | verdict recorded → new score version visible in `GET /api/sources/{"{id}"}/history`, p50 | {Stats.Median(perRun.Select(r => r.P50)):F0} ms |
+            | same, p99 (target ≤ 2,000 ms) | {Stats.Median(perRun.Select(r => r.P99)):F0} ms |
+            | same, max | {Stats.Median(perRun.Select(r => r.Max)):F0} ms |
+            | reference: the `POST /api/claims/{"{id}"}/verdicts` call alone, p50 | {Stats.Median(perRun.Select(r => r.PostP50)):F1} ms |
+
+            Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. {verdicts} verdicts one after another per run, each on its own claim.
+            """;
+    }
+
     public static async Task<(double P50, double P99, double Max, double PostP50)> RunAsync(int verdicts)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "reliability-bench", Guid.NewGuid().ToString("N"));
@@ -115,6 +156,7 @@ internal static class Stats
 {
     public static double Percentile(List<double> values, double p)
     {
+        if (values.Count == 0) return double.NaN;
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }
@@ -138,8 +180,10 @@ internal sealed class ServerProcess : IDisposable
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Reliability.Server.dll"));
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var arg in new[] { "--Reliability:DataDirectory", dataDirectory, "--Reliability:SeedDemoData", "false", "--Logging:LogLevel:Default", "Warning" })
-            info.ArgumentList.Add(arg);
+        // Settings through the environment, as operators do (and as the `db` verbs, which take no extra arguments, accept).
+        info.Environment["Reliability__DataDirectory"] = dataDirectory;
+        info.Environment["Reliability__SeedDemoData"] = "false";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return info;
     }
@@ -153,14 +197,17 @@ internal sealed class ServerProcess : IDisposable
         return process.ExitCode == 0 ? output : throw new InvalidOperationException(await process.StandardError.ReadToEndAsync());
     }
 
-    public static ServerProcess Start(string dataDirectory, out Uri baseAddress)
+    /// <summary>The server's process id, for reading its memory from /proc.</summary>
+    public int Id => _process.Id;
+
+    public static ServerProcess Start(string dataDirectory, out Uri baseAddress, params string[] extraArgs)
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var process = Process.Start(Info(dataDirectory, ["--urls", baseAddress.ToString()]))!;
+        var process = Process.Start(Info(dataDirectory, ["--urls", baseAddress.ToString(), .. extraArgs]))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -179,8 +226,12 @@ internal sealed class ServerProcess : IDisposable
         throw new TimeoutException("the server did not become healthy within 60 s");
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         _process.Dispose();

@@ -30,7 +30,7 @@ public static class BoardApi
         // Read the watermark first: a change after it may also show in the data below, and clients apply changes idempotently
         // (by score version), so reading it first can only repeat a change, never lose one.
         var sequence = await publisher.WatermarkAsync(ct);
-        var rows = await SourcesApi.WithScore(db.Sources.AsNoTracking().OrderBy(s => s.Name)).ToListAsync(ct);
+        var rows = await SourcesApi.WithScoreAsync(db, db.Sources.AsNoTracking().OrderBy(s => s.Name), ct, allSources: true);
         var trends = (await db.ScoreVersions.AsNoTracking()
                 .Where(v => v.Version > db.ScoreVersions.Where(x => x.SourceId == v.SourceId).Max(x => x.Version) - TrendLength)
                 .Select(v => new { v.SourceId, v.Version, v.Reliability }).ToListAsync(ct))

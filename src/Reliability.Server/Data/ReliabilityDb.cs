@@ -48,7 +48,8 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
             e.Property(c => c.VerdictVersion).IsConcurrencyToken();
             e.HasOne(c => c.Source).WithMany(s => s.Claims).HasForeignKey(c => c.SourceId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(c => c.RepeatsClaim).WithMany().HasForeignKey(c => c.RepeatsClaimId).OnDelete(DeleteBehavior.Restrict);
-            e.HasIndex(c => new { c.SourceId, c.MadeAt });
+            // Covers the recompute's record query (a source's claims with what scoring reads), so it never visits the table.
+            e.HasIndex(c => new { c.SourceId, c.MadeAt, c.StatedConfidence, c.RepeatsClaimId });
             e.HasIndex(c => c.RepeatsClaimId);
         });
 
@@ -58,7 +59,8 @@ public abstract class ReliabilityDb(DbContextOptions options) : IdentityDbContex
             e.Property(v => v.Note).HasMaxLength(Limits.TextLength);
             e.Property(v => v.RecordedBy).HasMaxLength(Limits.NameLength);
             e.HasOne(v => v.Claim).WithMany(c => c.Verdicts).HasForeignKey(v => v.ClaimId).OnDelete(DeleteBehavior.Restrict);
-            e.HasIndex(v => new { v.ClaimId, v.Id });
+            // Covers "a claim's latest verdict outcome", looked up once per claim by every recompute.
+            e.HasIndex(v => new { v.ClaimId, v.Id, v.Outcome });
         });
 
         builder.Entity<ScoreVersion>(e =>

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Reliability.Server.Board;
 using Reliability.Server.Data;
@@ -96,31 +97,99 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
 
     private async Task<DrainResult> RecomputeAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct)
     {
-        List<RecomputeRequest> settled = [];
-        var result = await db.InTransactionAsync(async ct =>
-        {
-            foreach (var sourceId in bySource.Keys) faults.ThrowIfFaulted(sourceId);
-            // Every request still pending for these sources, read BEFORE the record: each verdict the recompute will see
-            // has its request among these, so the new version names all of its causes and they are settled together.
-            var sourceIds = bySource.Keys.ToList();
-            var pending = await db.RecomputeRequests.AsNoTracking()
-                .Where(r => sourceIds.Contains(r.SourceId) && r.FailedAt == null).ToListAsync(ct);
-            var all = pending.Concat(bySource.Values.SelectMany(r => r)).DistinctBy(r => r.Id).ToList();
-            var causes = all.GroupBy(r => r.SourceId).ToDictionary(g => g.Key, g => Coalesce([.. g]));
-            var added = await scores.RecomputeAsync(causes, ct);
-            await db.SaveChangesAsync(ct);
-            // The verdicts behind this recompute reach the board after the scores they moved, in the same commit.
-            await db.AppendVerdictsAsync(scores, [.. all.SelectMany(r => r.VerdictIds).Distinct()], time.GetUtcNow(), ct);
-            await db.SaveChangesAsync(ct);
-            var ids = all.Select(r => r.Id).ToList();
-            var deleted = await db.RecomputeRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
-            settled = all;
-            return (new DrainResult(deleted, bySource.Count, added.Count, 0), true);
-        }, ct);
+        foreach (var sourceId in bySource.Keys) faults.ThrowIfFaulted(sourceId);
+        var settled = db.Database.IsSqlite() ? await RecomputeFromSnapshotAsync(bySource, ct) : await RecomputeLockedAsync(bySource, ct);
         // Committed: each request waited from its enqueue until now for its source's score.
         var now = time.GetUtcNow();
-        foreach (var request in settled) metrics.RecomputeSettled(now - request.RequestedAt, request.Cause);
-        return result;
+        foreach (var request in settled.Requests) metrics.RecomputeSettled(now - request.RequestedAt, request.Cause);
+        return settled.Result;
+    }
+
+    private sealed record Settled(DrainResult Result, List<RecomputeRequest> Requests);
+
+    /// <summary>
+    /// On SQLite, reads and scores the record in a read-only snapshot, outside the write lock, so writers (verdicts, claims)
+    /// are not held up while a large record loads (SQLite has one writer at a time); then, in a short write transaction,
+    /// stores the versions and settles exactly the requests the snapshot held. A request committed after the snapshot
+    /// stays pending for the next drain, whose record includes its change. A source whose latest version moved in between
+    /// (another instance stored one) is rescored inside the write transaction. Other providers read under the transaction.
+    /// </summary>
+    private async Task<Settled> RecomputeFromSnapshotAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct)
+    {
+        var sourceIds = bySource.Keys.ToList();
+        db.ChangeTracker.Clear();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            List<RecomputeRequest> all;
+            Dictionary<int, int> versionsBefore;
+            Dictionary<int, SourceScore> computed;
+            var when = ScoreKeeper.TruncateToMilliseconds(time.GetUtcNow());
+            // A deferred transaction that only reads: one consistent WAL snapshot, taking no write lock.
+            await using (var snapshot = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true))
+            {
+                await db.Database.UseTransactionAsync(snapshot, ct);
+                all = await SnapshotRequestsAsync(bySource, ct);
+                versionsBefore = await scores.LatestVersionNumbersAsync(sourceIds, ct);
+                computed = await scores.ScoreAsync(sourceIds, when, ct);
+                await db.Database.UseTransactionAsync(null, ct);
+            }
+
+            return await db.InTransactionAsync(async ct =>
+            {
+                var versionsNow = await scores.LatestVersionNumbersAsync(sourceIds, ct);
+                var moved = sourceIds.Where(id => versionsNow[id] != versionsBefore[id]).ToList();
+                if (moved.Count > 0)
+                {
+                    // Rescored under the lock, with every request pending for them now (read before the record, as above).
+                    var now = await db.RecomputeRequests.AsNoTracking().Where(r => moved.Contains(r.SourceId) && r.FailedAt == null).ToListAsync(ct);
+                    all = [.. all.Concat(now).DistinctBy(r => r.Id)];
+                    computed = new Dictionary<int, SourceScore>(computed);
+                    foreach (var (id, score) in await scores.ScoreAsync(moved, when, ct)) computed[id] = score;
+                }
+                var causes = all.GroupBy(r => r.SourceId).ToDictionary(g => g.Key, g => Coalesce([.. g]));
+                var added = await scores.StoreAsync(causes, computed, when, ct);
+                return (await SettleAsync(bySource.Count, added.Count, all, ct), true);
+            }, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The whole recompute inside one write transaction.</summary>
+    private Task<Settled> RecomputeLockedAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct) =>
+        db.InTransactionAsync(async ct =>
+        {
+            var all = await SnapshotRequestsAsync(bySource, ct);
+            var causes = all.GroupBy(r => r.SourceId).ToDictionary(g => g.Key, g => Coalesce([.. g]));
+            var added = await scores.RecomputeAsync(causes, ct);
+            return (await SettleAsync(bySource.Count, added.Count, all, ct), true);
+        }, ct);
+
+    /// <summary>
+    /// Every request still pending for these sources, read BEFORE the record: each verdict the recompute will see
+    /// has its request among these, so the new version names all of its causes and they are settled together.
+    /// </summary>
+    private async Task<List<RecomputeRequest>> SnapshotRequestsAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct)
+    {
+        var sourceIds = bySource.Keys.ToList();
+        var pending = await db.RecomputeRequests.AsNoTracking()
+            .Where(r => sourceIds.Contains(r.SourceId) && r.FailedAt == null).ToListAsync(ct);
+        return [.. pending.Concat(bySource.Values.SelectMany(r => r)).DistinctBy(r => r.Id)];
+    }
+
+    /// <summary>Saves the new versions, announces the verdicts behind them and deletes the requests they settle.</summary>
+    private async Task<Settled> SettleAsync(int sources, int versions, List<RecomputeRequest> all, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        // The verdicts behind this recompute reach the board after the scores they moved, in the same commit.
+        await db.AppendVerdictsAsync(scores, [.. all.SelectMany(r => r.VerdictIds).Distinct()], time.GetUtcNow(), ct);
+        await db.SaveChangesAsync(ct);
+        var ids = all.Select(r => r.Id).ToList();
+        var settled = await db.RecomputeRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        return new Settled(new DrainResult(settled, sources, versions, 0), all);
     }
 
     /// <summary>Many requests for one source become one recompute, caused by every verdict among them.</summary>

@@ -152,19 +152,58 @@ public sealed class ClusterableSqliteDialect : StdAdoDelegate
     protected override SqlRowLimit GetRowLimit(int count) => SqlRowLimit.AtStatementEnd("LIMIT", count);
 }
 
-/// <summary>Asks the local scheduler to drain the queue now, instead of at the next sweep.</summary>
+/// <summary>
+/// Asks the local scheduler to drain the queue now, instead of at the next sweep. Coalesced: while a drain this signal
+/// triggered has not started yet, further signals add nothing (that drain reads the queue when it starts, so it sees their
+/// requests too), and Quartz is not asked to store one more trigger per write. Should the triggered drain run on another
+/// instance of the cluster, a signal held back is sent after <see cref="Coalesce"/> at the latest.
+/// </summary>
 public sealed partial class RecomputeSignal(IServiceProvider services, ILogger<RecomputeSignal> logger)
 {
+    /// <summary>The longest a held-back signal waits for a drain to start here before it is sent anyway.</summary>
+    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>When the last trigger was sent (Stopwatch ticks), until a drain starts here; 0 when none is pending.</summary>
+    private long _pendingSince;
+    private int _fallbackScheduled;
+
+    /// <summary>Called by the drain job as it starts: signals from now on need a drain of their own.</summary>
+    public void DrainStarted() => Interlocked.Exchange(ref _pendingSince, 0);
+
     public async Task NotifyAsync(CancellationToken cancellationToken = default)
     {
         // Best effort: the request is already durable, and the sweep picks it up if this fails.
         if (services.GetService<ISchedulerFactory>() is not { } factory) return;
+        var now = Stopwatch.GetTimestamp();
+        var pending = Interlocked.Read(ref _pendingSince);
+        if (pending != 0 && Stopwatch.GetElapsedTime(pending, now) < Coalesce)
+        {
+            if (Interlocked.Exchange(ref _fallbackScheduled, 1) == 0) _ = FallbackAsync(pending);
+            return;
+        }
+        Interlocked.Exchange(ref _pendingSince, now);
         try
         {
             var scheduler = await factory.GetScheduler(cancellationToken);
             if (scheduler.Status == SchedulerStatus.Running) await scheduler.TriggerJob(RecomputeJob.Key, cancellationToken);
         }
         catch (Exception ex) when (ex is SchedulerException or ObjectDisposedException)
+        {
+            Interlocked.Exchange(ref _pendingSince, 0);
+            LogSignalFailed(logger, ex);
+        }
+    }
+
+    /// <summary>Sends a held-back signal once <see cref="Coalesce"/> has passed without a drain starting here.</summary>
+    private async Task FallbackAsync(long pending)
+    {
+        try
+        {
+            await Task.Delay(Coalesce);
+            Volatile.Write(ref _fallbackScheduled, 0);
+            if (Interlocked.Read(ref _pendingSince) == pending) await NotifyAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             LogSignalFailed(logger, ex);
         }
@@ -175,12 +214,13 @@ public sealed partial class RecomputeSignal(IServiceProvider services, ILogger<R
 }
 
 /// <summary>Drains the recompute queue. One at a time per cluster; records a run when it did any work.</summary>
-public sealed partial class RecomputeJob(RecomputeDrainer drainer, ReliabilityDb db, TimeProvider time, ILogger<RecomputeJob> logger) : IJob
+public sealed partial class RecomputeJob(RecomputeDrainer drainer, ReliabilityDb db, TimeProvider time, RecomputeSignal signal, ILogger<RecomputeJob> logger) : IJob
 {
     public static readonly JobKey Key = new("recompute", "reliability");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        signal.DrainStarted();
         using var run = JobTelemetry.Start("recompute", context, logger);
         try
         {

@@ -111,12 +111,13 @@ public static class ReliabilityModel
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(claimsById);
 
-        var visited = new HashSet<int>();
+        // Allocated only when an echo chain is followed: most claims have their own outcome or repeat nothing.
+        HashSet<int>? visited = null;
         var current = claim;
         while (current.Outcome is null)
         {
             if (current.RepeatsClaimId is not int originId
-                || !visited.Add(current.ClaimId)
+                || !(visited ??= []).Add(current.ClaimId)
                 || !claimsById.TryGetValue(originId, out var origin))
             {
                 return null;

@@ -55,21 +55,49 @@ public static class SourcesApi
         if (!v.IsValid) return v.Problem();
 
         var query = db.Sources.AsNoTracking();
+        List<int>? indexed = null;
         if (term is not null)
         {
             var folded = SourceSearch.Fold(term);
-            query = query.Where(s => s.SearchText.Contains(folded));
+            indexed = SourceSearch.UsesIndex(db, folded) ? await SourceSearch.MatchesAsync(db, folded, ct) : null;
+            if (indexed is { Count: 1 }) query = query.Where(s => s.Id == indexed[0]);
+            else if (indexed is not null) query = query.Where(s => indexed.Contains(s.Id));
+            else query = query.Where(s => s.SearchText.Contains(folded));
         }
         if (kindFilter is { } k) query = query.Where(s => s.Kind == k);
 
-        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var rows = await WithScore(query.OrderBy(s => s.Name).Skip(skip).Take(take)).ToListAsync(ct);
+        int total;
+        List<SourceWithScore> rows;
+        if (indexed is not null)
+        {
+            // The index found at most a few hundred: read them whole, sort and page here.
+            var found = (await query.ToListAsync(ct)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+            total = found.Count;
+            rows = await WithScoreAsync(db, found.Skip(skip).Take(take).ToList(), ct);
+        }
+        // (SQL Server orders names by its collation, and its planner has statistics: it keeps the plain query.)
+        else if (term is null || !db.Database.IsSqlite())
+        {
+            total = await query.CountAsync(ct);
+            rows = await WithScoreAsync(db, query.OrderBy(s => s.Name).Skip(skip).Take(take), ct);
+        }
+        else
+        {
+            // A search that scans: find the matches in one scan and sort them here. Asked to ORDER BY Name, SQLite walks the
+            // Name index over every source and looks each row up (3–8 ms at 10k sources), and the count scanned them all again.
+            var matches = await query.Select(s => new { s.Id, s.Name }).ToListAsync(ct);
+            total = matches.Count;
+            var ids = matches.OrderBy(m => m.Name, StringComparer.Ordinal).Skip(skip).Take(take).Select(m => m.Id).ToList();
+            var found = (await WithScoreAsync(db, db.Sources.AsNoTracking().Where(s => ids.Contains(s.Id)), ct)).ToDictionary(r => r.Source.Id);
+            rows = [.. ids.Select(id => found[id])];
+        }
+        response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok(rows.Select(r => ToDto(r.Source, r.Score)).ToList());
     }
 
     public static async Task<Results<Ok<SourceDto>, ProblemHttpResult>> Get(int id, ReliabilityDb db, CancellationToken ct)
     {
-        var row = await WithScore(db.Sources.AsNoTracking().Where(s => s.Id == id)).FirstOrDefaultAsync(ct);
+        var row = (await WithScoreAsync(db, db.Sources.AsNoTracking().Where(s => s.Id == id), ct)).FirstOrDefault();
         return row is null ? Problems.NotFound("Source", id) : TypedResults.Ok(ToDto(row.Source, row.Score));
     }
 
@@ -185,8 +213,34 @@ public static class SourcesApi
 
     internal sealed record SourceWithScore(Source Source, ScoreVersion? Score);
 
-    internal static IQueryable<SourceWithScore> WithScore(IQueryable<Source> sources) =>
-        sources.Select(s => new SourceWithScore(s, s.Scores.OrderByDescending(v => v.Version).FirstOrDefault()));
+    /// <summary>
+    /// The sources with their latest score version, in two indexed queries. (Selecting <c>s.Scores.OrderByDescending(…).FirstOrDefault()</c>
+    /// in one query made SQLite number every score version of every source with ROW_NUMBER on each call: 24 ms for one source at 10k sources.)
+    /// </summary>
+    internal static async Task<List<SourceWithScore>> WithScoreAsync(ReliabilityDb db, IQueryable<Source> sources, CancellationToken ct, bool allSources = false)
+    {
+        // One connection for both queries: opening one costs more than either query here (EF Core sets every SQLite connection up on open).
+        await db.Database.OpenConnectionAsync(ct);
+        return await WithScoreAsync(db, await sources.ToListAsync(ct), ct, allSources);
+    }
+
+    /// <summary>As above, for sources already read.</summary>
+    internal static async Task<List<SourceWithScore>> WithScoreAsync(ReliabilityDb db, List<Source> rows, CancellationToken ct, bool allSources = false)
+    {
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(s => s.Id).ToList();
+        // One id (GET /api/sources/{id}, a search with one match) as a plain equality: EF's expansion of Contains costs ~0.15 ms more.
+        var only = ids.Count == 1 ? ids[0] : 0;
+        var latest = allSources ? LatestScores(db)
+            : ids.Count == 1 ? LatestScores(db).Where(v => v.SourceId == only)
+            : LatestScores(db).Where(v => ids.Contains(v.SourceId));
+        var scores = await latest.ToDictionaryAsync(v => v.SourceId, ct);
+        return [.. rows.Select(s => new SourceWithScore(s, scores.GetValueOrDefault(s.Id)))];
+    }
+
+    /// <summary>Each source's newest score version: one lookup on the (SourceId, Version) index per source.</summary>
+    internal static IQueryable<ScoreVersion> LatestScores(ReliabilityDb db) =>
+        db.ScoreVersions.AsNoTracking().Where(v => v.Version == db.ScoreVersions.Where(x => x.SourceId == v.SourceId).Max(x => x.Version));
 
     internal static SourceDto ToDto(Source s, ScoreVersion? score) =>
         new(s.Id, s.Name, s.Kind, s.Aliases, s.Url, s.Description, s.CreatedAt, ScoreDto.From(score));
@@ -195,6 +249,29 @@ public static class SourcesApi
 public static class SourceSearch
 {
     public static string Fold(string text) => text.Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// On SQLite a term of three characters or more goes through the trigram index "SourcesSearch" (migration
+    /// SourceSearchIndex): the same substring match as scanning SearchText, without reading every source (0.6 ms a search
+    /// at 10k sources). Shorter terms, and other providers, scan.
+    /// </summary>
+    public static bool UsesIndex(ReliabilityDb db, string folded) => folded.Length >= 3 && db.Database.IsSqlite();
+
+    /// <summary>More matches than this are filtered by scanning instead (a list of ids becomes one SQL parameter each).</summary>
+    public const int MaxIndexedMatches = 500;
+
+    /// <summary>
+    /// Ids of the sources whose SearchText contains <paramref name="folded"/>, by a phrase query on the trigram index;
+    /// null when there are more than <see cref="MaxIndexedMatches"/>. Leaves the connection open for the queries after it.
+    /// </summary>
+    public static async Task<List<int>?> MatchesAsync(ReliabilityDb db, string folded, CancellationToken ct)
+    {
+        var phrase = "\"" + folded.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await db.Database.OpenConnectionAsync(ct);
+        var ids = await db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"SourcesSearch\" WHERE \"SourcesSearch\" MATCH {phrase} LIMIT {MaxIndexedMatches + 1}")
+            .ToListAsync(ct);
+        return ids.Count > MaxIndexedMatches ? null : ids;
+    }
 
     /// <summary>Name and aliases, folded, one per line: what <c>?search=</c> matches against.</summary>
     public static string Build(string name, IEnumerable<string> aliases)

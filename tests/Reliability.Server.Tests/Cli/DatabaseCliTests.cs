@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Reliability.Server.Cli;
@@ -21,9 +23,14 @@ public sealed class DatabaseCliTests
     public async Task Migrate_applies_pending_migrations_once_and_status_lists_them_applied()
     {
         await using var app = new TestApp();
-        // The started server migrated its file; take one migration back out of the history to see `db migrate` apply it.
-        var last = app.WithDb(db => db.Database.GetMigrations().Last());
-        app.WithDb(db => db.Database.ExecuteSqlRaw("DROP TABLE \"DataProtectionKeys\"; DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {0}", last));
+        // The started server migrated its file; roll the last migration back (its Down) to see `db migrate` apply it again.
+        var migrations = app.WithDb(db => db.Database.GetMigrations().ToList());
+        var last = migrations[^1];
+        app.WithDb(db =>
+        {
+            db.GetService<IMigrator>().Migrate(migrations[^2]);
+            return 0;
+        });
 
         var (status, pendingList, _) = await DbAsync(app, "status");
         Assert.Equal(0, status);

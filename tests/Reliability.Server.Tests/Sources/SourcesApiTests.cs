@@ -43,6 +43,64 @@ public sealed class SourcesApiTests
     }
 
     [Fact]
+    public async Task Search_answers_exactly_what_a_substring_scan_of_names_and_aliases_finds_and_follows_renames()
+    {
+        // Terms of three characters or more go through SQLite's trigram index, shorter ones scan: both must agree with
+        // the plain rule (the folded term is a substring of the name or an alias), whatever the term holds.
+        await using var app = new TestApp();
+        var client = await app.ClientAsAsync(Role.Member);
+        var sources = new (string Name, string[] Aliases)[]
+        {
+            ("Amaq News Agency", ["Amaq"]), ("Al-Naba weekly", []), ("U.S. Central Command", ["CENTCOM"]), ("Quote \"Wire\"", []),
+            ("Zürich Zeitung", ["NZZ"]), ("100% Facts", []), ("under_score news", []), ("Agence France-Presse", ["AFP"]),
+        };
+        var ids = new Dictionary<string, int>();
+        foreach (var (name, aliases) in sources)
+            ids[name] = (await (await client.PostJsonAsync("/api/sources", new { name, kind = "outlet", aliases })).ReadAsync<SourceDto>()).Id;
+
+        async Task<List<string>> SearchAsync(string term)
+        {
+            var response = await client.GetAsync($"/api/sources?search={Uri.EscapeDataString(term)}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var names = (await response.ReadAsync<List<SourceDto>>()).Select(s => s.Name).ToList();
+            Assert.Equal(names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(response.Headers.GetValues("X-Total-Count")));
+            return names;
+        }
+
+        foreach (var term in new[] { "a", "am", "AMA", "news", "cent", "\"wire\"", "ürich", "100%", "_score", "e f", "agence france", "s.", "nothing like it" })
+        {
+            var folded = SourceSearch.Fold(term);
+            var expected = app.WithDb(db => db.Sources.Select(s => new { s.Name, s.SearchText }).ToList())
+                .Where(s => s.SearchText.Contains(folded, StringComparison.Ordinal)).Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(expected, await SearchAsync(term));
+        }
+        Assert.Equal(["Amaq News Agency", "under_score news"], await SearchAsync("news"));
+
+        var renamed = await client.PutAsync($"/api/sources/{ids["Amaq News Agency"]}",
+            System.Net.Http.Json.JsonContent.Create(new { name = "Amaq Agency", kind = "channel", aliases = new[] { "A'maq" } }));
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal(["under_score news"], await SearchAsync("news"));
+        Assert.Equal(["Amaq Agency"], await SearchAsync("a'maq"));
+        Assert.Equal(["Agence France-Presse", "Amaq Agency"], await SearchAsync("agen"));
+    }
+
+    [Fact]
+    public async Task Search_with_more_matches_than_the_index_lists_counts_and_pages_them_all()
+    {
+        await using var app = new TestApp();
+        var client = await app.ClientAsAsync(Role.Member);
+        var count = SourceSearch.MaxIndexedMatches + 20;
+        for (var i = 0; i < count; i++)
+            Assert.Equal(HttpStatusCode.Created, (await client.PostJsonAsync("/api/sources", new { name = $"Bulk wire {i:D4}", kind = "outlet" })).StatusCode);
+
+        var response = await client.GetAsync("/api/sources?search=bulk&limit=10&offset=505");
+        var page = await response.ReadAsync<List<SourceDto>>();
+
+        Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(response.Headers.GetValues("X-Total-Count")));
+        Assert.Equal(Enumerable.Range(505, 10).Select(i => $"Bulk wire {i:D4}"), page.Select(s => s.Name));
+    }
+
+    [Fact]
     public async Task Duplicate_name_answers_409_and_stores_nothing()
     {
         await using var app = new TestApp();

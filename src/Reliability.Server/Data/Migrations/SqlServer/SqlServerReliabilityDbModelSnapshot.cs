@@ -420,7 +420,7 @@ namespace Reliability.Server.Data.Migrations.SqlServer
 
                     b.HasIndex("RepeatsClaimId");
 
-                    b.HasIndex("SourceId", "MadeAt");
+                    b.HasIndex("SourceId", "MadeAt", "StatedConfidence", "RepeatsClaimId");
 
                     b.ToTable("Claims");
                 });
@@ -700,7 +700,7 @@ namespace Reliability.Server.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimId", "Id");
+                    b.HasIndex("ClaimId", "Id", "Outcome");
 
                     b.ToTable("Verdicts");
                 });

@@ -399,7 +399,7 @@ namespace Reliability.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("RepeatsClaimId");
 
-                    b.HasIndex("SourceId", "MadeAt");
+                    b.HasIndex("SourceId", "MadeAt", "StatedConfidence", "RepeatsClaimId");
 
                     b.ToTable("Claims");
                 });
@@ -669,7 +669,7 @@ namespace Reliability.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ClaimId", "Id");
+                    b.HasIndex("ClaimId", "Id", "Outcome");
 
                     b.ToTable("Verdicts");
                 });
