@@ -23,7 +23,8 @@ public static partial class Hosting
         services.AddSingleton(TimeProvider.System);
         services.AddReliabilityDb(config, builder.Environment.ContentRootPath);
         // Keys that protect the sign-in cookies live in the database: shared by every instance, kept across restarts and containers.
-        services.AddDataProtection().SetApplicationName("Reliability").PersistKeysToDbContext<ReliabilityDb>();
+        var keyRing = services.AddDataProtection().SetApplicationName("Reliability").PersistKeysToDbContext<ReliabilityDb>();
+        if (KeyRingCertificate.Load(config) is { } certificate) keyRing.ProtectKeysWithCertificate(certificate);
         var halfLife = config.GetValue("Scoring:HalfLifeDays", 730.0);
         if (halfLife < 0 || !double.IsFinite(halfLife))
             throw new InvalidOperationException($"Scoring:HalfLifeDays must be 0 (no decay) or a positive number of days, not {halfLife}.");
