@@ -65,6 +65,16 @@ internal static class EfProbe
                 await db.Database.OpenConnectionAsync();
             }
             var efOpen = sw.Elapsed.TotalMilliseconds;
+            // A search as GET /api/sources?search= makes it (a whole source name: the benchmark's term), and its parts.
+            var term = (await new SqliteReliabilityDb(options).Sources.AsNoTracking().Where(s => s.Id == 48).Select(s => s.Name).FirstAsync());
+            sw.Restart();
+            for (var i = 0; i < 1000; i++)
+            {
+                await using var db = new SqliteReliabilityDb(options);
+                await SourcesApi.List(db, new Microsoft.AspNetCore.Http.DefaultHttpContext().Response, term, null, 100, null, CancellationToken.None);
+            }
+            var search = sw.Elapsed.TotalMilliseconds;
+            Console.WriteLine($"search µs: SourcesApi.List {search:F0}");
             Console.WriteLine($"raw open {rawOpen:F0}, EF open {efOpen:F0}");
             Console.WriteLine($"latest (Contains) {latest:F0}, latest (==) {latestEq:F0}");
             Console.WriteLine($"per call µs: create {create:F0}, create+1 query {one:F0}, SourcesApi.Get {get:F0}, 1 query on one context {reuse:F0}");
