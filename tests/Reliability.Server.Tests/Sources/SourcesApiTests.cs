@@ -74,6 +74,7 @@ public sealed class SourcesApiTests
         {
             ("Amaq News Agency", ["Amaq"]), ("Al-Naba weekly", []), ("U.S. Central Command", ["CENTCOM"]), ("Quote \"Wire\"", []),
             ("Zürich Zeitung", ["NZZ"]), ("100% Facts", []), ("under_score news", []), ("Agence France-Presse", ["AFP"]),
+            ("Emoji \U0001F600\U0001F600 Wire", []),
         };
         var ids = new Dictionary<string, int>();
         foreach (var (name, aliases) in sources)
@@ -88,7 +89,9 @@ public sealed class SourcesApiTests
             return names;
         }
 
-        foreach (var term in new[] { "a", "am", "AMA", "news", "cent", "\"wire\"", "ürich", "100%", "_score", "e f", "agence france", "s.", "nothing like it" })
+        foreach (var term in new[] { "a", "am", "AMA", "news", "cent", "\"wire\"", "ürich", "100%", "_score", "e f", "agence france", "s.", "nothing like it",
+                     // long terms whose trigrams all stand in a source, though not in this order; a character outside the BMP
+                     "news agency amaq", "agency news amaq", "amaq agency news", "\U0001F600 w", "i \U0001F600", "emoji \U0001F600\U0001F600 wire", "\U0001F600\U0001F600", "i \U0001F600\U0001F600" })
         {
             var folded = SourceSearch.Fold(term);
             var expected = app.WithDb(db => db.Sources.Select(s => new { s.Name, s.SearchText }).ToList())
