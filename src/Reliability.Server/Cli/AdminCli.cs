@@ -30,6 +30,7 @@ public sealed class AdminCli(IServiceProvider services, TextWriter stdout, TextW
 
     public async Task<int> RunAsync(string[] args)
     {
+        args = ConfigurationSwitches.Strip(args);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ReliabilityDb>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Quartz;
 using Reliability.Server.Data;
 
 namespace Reliability.Server.Cli;
@@ -14,7 +15,8 @@ public sealed class DatabaseCli(IServiceProvider services, IConfiguration config
 {
     public const string Usage = """
         Usage:
-          db migrate             apply every pending migration to the configured database, then exit
+          db migrate             apply every pending migration to the configured database and create the job
+                                 scheduler's tables, then exit
           db status              list the applied and the pending migrations
           db script [--provider Sqlite|SqlServer] [--idempotent] [--output FILE]
                                  print the migrations as SQL (default: the configured provider), without connecting;
@@ -25,6 +27,7 @@ public sealed class DatabaseCli(IServiceProvider services, IConfiguration config
 
     public async Task<int> RunAsync(string[] args)
     {
+        args = ConfigurationSwitches.Strip(args);
         try
         {
             return args.Length > 1 ? args[1] switch
@@ -50,6 +53,15 @@ public sealed class DatabaseCli(IServiceProvider services, IConfiguration config
         await stdout.WriteLineAsync(pending.Count == 0
             ? $"The {Database.Provider(config)} database is up to date."
             : $"Applied {pending.Count} migration(s) to the {Database.Provider(config)} database: {string.Join(", ", pending)}.");
+        // Quartz's own tables (QRTZ_*): building the scheduler, without starting it, creates whichever are missing, so
+        // servers start on a complete schema and need no right to create tables.
+        if (services.GetService<ISchedulerFactory>() is { } factory)
+        {
+            var scheduler = await factory.GetScheduler();
+            // (A scheduler already started belongs to a running server, which keeps it.)
+            if (scheduler.Status != SchedulerStatus.Running) await scheduler.Shutdown(waitForJobsToComplete: false);
+            await stdout.WriteLineAsync("The job scheduler's tables are in place.");
+        }
         return 0;
     }
 

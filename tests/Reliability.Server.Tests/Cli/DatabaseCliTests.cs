@@ -49,6 +49,29 @@ public sealed class DatabaseCliTests
     }
 
     [Fact]
+    public async Task Migrate_on_an_empty_database_also_creates_the_schedulers_tables_without_joining_the_cluster()
+    {
+        // The compose file's one-shot migrate step: afterwards servers start on a complete schema (Quartz's QRTZ_* tables
+        // included), and the migrate process never checked in as a scheduler instance.
+        using var data = new TempDataDirectory();
+        var (code, output, error) = await ServerProcess.RunCliAsync(data.Path, ["db", "migrate"]);
+        Assert.True(code == 0, $"db migrate exited with {code}: {error}\n{output}");
+        Assert.Contains("The job scheduler's tables are in place.", output, StringComparison.Ordinal);
+
+        using var connection = data.OpenDatabase();
+        long Count(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return (long)command.ExecuteScalar()!;
+        }
+        foreach (var table in new[] { "QRTZ_JOB_DETAILS", "QRTZ_TRIGGERS", "QRTZ_CRON_TRIGGERS", "QRTZ_FIRED_TRIGGERS", "QRTZ_SCHEDULER_STATE", "QRTZ_LOCKS" })
+            Assert.Equal(1, Count($"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS"));
+    }
+
+    [Fact]
     public async Task Checked_in_sql_server_schema_is_what_the_migrations_generate()
     {
         var path = Path.Combine(RepoRoot(), "docs", "sqlserver-schema.sql");
