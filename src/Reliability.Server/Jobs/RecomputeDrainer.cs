@@ -142,8 +142,7 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
                 if (moved.Count > 0)
                 {
                     // Rescored under the lock, with every request pending for them now (read before the record, as above).
-                    var now = await db.RecomputeRequests.AsNoTracking().Where(r => moved.Contains(r.SourceId) && r.FailedAt == null).ToListAsync(ct);
-                    all = [.. all.Concat(now).DistinctBy(r => r.Id)];
+                    all = [.. all.Concat(await PendingForAsync(moved, ct)).DistinctBy(r => r.Id)];
                     computed = new Dictionary<int, SourceScore>(computed);
                     foreach (var (id, score) in await scores.ScoreAsync(moved, when, ct)) computed[id] = score;
                 }
@@ -174,11 +173,13 @@ public sealed partial class RecomputeDrainer(ReliabilityDb db, ScoreKeeper score
     /// </summary>
     private async Task<List<RecomputeRequest>> SnapshotRequestsAsync(Dictionary<int, List<RecomputeRequest>> bySource, CancellationToken ct)
     {
-        var sourceIds = bySource.Keys.ToList();
-        var pending = await db.RecomputeRequests.AsNoTracking()
-            .Where(r => sourceIds.Contains(r.SourceId) && r.FailedAt == null).ToListAsync(ct);
+        var pending = await PendingForAsync([.. bySource.Keys], ct);
         return [.. pending.Concat(bySource.Values.SelectMany(r => r)).DistinctBy(r => r.Id)];
     }
+
+    /// <summary>Every request pending (not parked) for these sources, whoever has claimed it.</summary>
+    private Task<List<RecomputeRequest>> PendingForAsync(List<int> sourceIds, CancellationToken ct) =>
+        db.RecomputeRequests.AsNoTracking().Where(r => sourceIds.Contains(r.SourceId) && r.FailedAt == null).ToListAsync(ct);
 
     /// <summary>Saves the new versions, announces the verdicts behind them and deletes the requests they settle.</summary>
     private async Task<Settled> SettleAsync(int sources, int versions, List<RecomputeRequest> all, CancellationToken ct)

@@ -37,10 +37,7 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
     public async Task<Dictionary<int, (int SourceId, ScoredClaim Claim)>> LoadRecordAsync(IReadOnlyCollection<int> sourceIds, CancellationToken cancellationToken)
     {
         var record = new Dictionary<int, (int, ScoredClaim)>();
-        var rows = db.Database.IsSqlite()
-            ? await SqliteRowsAsync("SourceId", sourceIds, cancellationToken)
-            : await Rows(db.Claims.Where(c => sourceIds.Contains(c.SourceId))).ToListAsync(cancellationToken);
-        foreach (var row in rows) record[row.Claim.ClaimId] = (row.SourceId, row.Claim);
+        foreach (var row in await RowsAsync(ClaimKey.SourceId, sourceIds, cancellationToken)) record[row.Claim.ClaimId] = (row.SourceId, row.Claim);
 
         await AddOriginsAsync(record, cancellationToken);
         return record;
@@ -53,9 +50,7 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
         var missing = MissingOrigins(record);
         while (missing.Count > 0)
         {
-            var rows = db.Database.IsSqlite()
-                ? await SqliteRowsAsync("Id", missing, cancellationToken)
-                : await Rows(db.Claims.Where(c => missing.Contains(c.Id))).ToListAsync(cancellationToken);
+            var rows = await RowsAsync(ClaimKey.Id, missing, cancellationToken);
             foreach (var row in rows) record[row.Claim.ClaimId] = (row.SourceId, row.Claim);
             if (rows.Count == 0) break;
             missing = MissingOrigins(record);
@@ -66,6 +61,13 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
         [.. record.Values.Select(r => r.Claim.RepeatsClaimId).OfType<int>().Where(id => !record.ContainsKey(id)).Distinct()];
 
     private sealed record Row(int SourceId, ScoredClaim Claim);
+
+    private enum ClaimKey { Id, SourceId }
+
+    /// <summary>The claims whose <paramref name="key"/> is one of <paramref name="keys"/>, as scoring reads them.</summary>
+    private Task<List<Row>> RowsAsync(ClaimKey key, IReadOnlyCollection<int> keys, CancellationToken ct) =>
+        db.Database.IsSqlite() ? SqliteRowsAsync(key.ToString(), keys, ct)
+            : Rows(key == ClaimKey.Id ? db.Claims.Where(c => keys.Contains(c.Id)) : db.Claims.Where(c => keys.Contains(c.SourceId))).ToListAsync(ct);
 
     /// <summary>
     /// The same rows as <see cref="Rows"/>, read with a plain data reader: a full recompute reads every claim, and EF's
@@ -176,8 +178,8 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
     /// <summary>Each source's newest stored version number (0 when never scored).</summary>
     public async Task<Dictionary<int, int>> LatestVersionNumbersAsync(IReadOnlyCollection<int> sourceIds, CancellationToken cancellationToken)
     {
-        var found = await db.ScoreVersions.Where(v => sourceIds.Contains(v.SourceId)).GroupBy(v => v.SourceId)
-            .Select(g => new { SourceId = g.Key, Version = g.Max(v => v.Version) }).ToDictionaryAsync(v => v.SourceId, v => v.Version, cancellationToken);
+        var found = await LatestVersions(db).Where(v => sourceIds.Contains(v.SourceId))
+            .ToDictionaryAsync(v => v.SourceId, v => v.Version, cancellationToken);
         return sourceIds.Distinct().ToDictionary(id => id, id => found.GetValueOrDefault(id));
     }
 
@@ -185,9 +187,14 @@ public sealed class ScoreKeeper(ReliabilityDb db, TimeProvider time, IOptions<Sc
 
     /// <summary>Each source's newest stored score version, by source id (sources never scored are absent).</summary>
     public Task<Dictionary<int, ScoreVersion>> LatestVersionsAsync(IReadOnlyCollection<int> sourceIds, CancellationToken cancellationToken) =>
-        db.ScoreVersions.AsNoTracking().Where(v => sourceIds.Contains(v.SourceId))
-            .GroupBy(v => v.SourceId).Select(g => g.OrderByDescending(v => v.Version).First())
-            .ToDictionaryAsync(v => v.SourceId, cancellationToken);
+        LatestVersions(db).Where(v => sourceIds.Contains(v.SourceId)).ToDictionaryAsync(v => v.SourceId, cancellationToken);
+
+    /// <summary>
+    /// Each source's newest score version: one lookup on the (SourceId, Version) index per source. (Ordering each source's
+    /// versions and taking the first made SQLite number every version of every source with ROW_NUMBER.)
+    /// </summary>
+    public static IQueryable<ScoreVersion> LatestVersions(ReliabilityDb db) =>
+        db.ScoreVersions.AsNoTracking().Where(v => v.Version == db.ScoreVersions.Where(x => x.SourceId == v.SourceId).Max(x => x.Version));
 
     private static ScoreVersion ToVersion(int sourceId, SourceScore s, DateTimeOffset when, string cause, IReadOnlyList<int> causeVerdictIds, ScoreVersion? previous) => new()
     {

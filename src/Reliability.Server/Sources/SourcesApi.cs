@@ -215,16 +215,12 @@ public static class SourcesApi
         var ids = rows.Select(s => s.Id).ToList();
         // One id (GET /api/sources/{id}, a search with one match) as a plain equality: EF's expansion of Contains costs ~0.15 ms more.
         var only = ids.Count == 1 ? ids[0] : 0;
-        var latest = allSources ? LatestScores(db)
-            : ids.Count == 1 ? LatestScores(db).Where(v => v.SourceId == only)
-            : LatestScores(db).Where(v => ids.Contains(v.SourceId));
+        var latest = allSources ? ScoreKeeper.LatestVersions(db)
+            : ids.Count == 1 ? ScoreKeeper.LatestVersions(db).Where(v => v.SourceId == only)
+            : ScoreKeeper.LatestVersions(db).Where(v => ids.Contains(v.SourceId));
         var scores = await latest.ToDictionaryAsync(v => v.SourceId, ct);
         return [.. rows.Select(s => new SourceWithScore(s, scores.GetValueOrDefault(s.Id)))];
     }
-
-    /// <summary>Each source's newest score version: one lookup on the (SourceId, Version) index per source.</summary>
-    internal static IQueryable<ScoreVersion> LatestScores(ReliabilityDb db) =>
-        db.ScoreVersions.AsNoTracking().Where(v => v.Version == db.ScoreVersions.Where(x => x.SourceId == v.SourceId).Max(x => x.Version));
 
     internal static SourceDto ToDto(Source s, ScoreVersion? score) =>
         new(s.Id, s.Name, s.Kind, s.Aliases, s.Url, s.Description, s.CreatedAt, ScoreDto.From(score));
