@@ -129,7 +129,7 @@ internal static class DataGenerator
                 var aliases = random.NextDouble() < 0.5 ? new List<string>() : [$"{name.Split(' ')[0]} {Suffixes[random.Next(Suffixes.Length)][..3].ToUpperInvariant()}"];
                 honesty[id] = random.NextDouble() switch { < 0.2 => 0.2 + random.NextDouble() * 0.3, < 0.7 => 0.55 + random.NextDouble() * 0.3, _ => 0.85 + random.NextDouble() * 0.14 };
                 Run(insert, id, name, Kinds[random.Next(Kinds.Length)].ToString(), JsonList(aliases), $"https://example.org/sources/{id}",
-                    string.Join('\n', new[] { name }.Concat(aliases).Select(a => a.ToLowerInvariant())), created);
+                    Reliability.Server.Sources.SourceSearch.Build(name, aliases), created);
             }
         }
 
